@@ -1,0 +1,176 @@
+package org.keyhaven.server;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.keyhaven.directory.embedded.EmbeddedDirectory;
+import org.keyhaven.server.http.ErrorMapping;
+import org.keyhaven.server.http.JsonBodies;
+import org.keyhaven.server.http.OpenApiRoutes;
+import org.keyhaven.server.http.RouteGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Keyhaven process: HTTP (REST, OCSP, CRLs, HKP, pages), HKP on its own port, and the
+ * embedded LDAP directory. {@link #close()} drains in-flight requests before stopping.
+ */
+public final class KeyhavenServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyhavenServer.class);
+  private static final long DRAIN_MILLIS = 10_000;
+
+  private final Wiring wiring;
+  private final Javalin app;
+  private final EmbeddedDirectory directory;
+  private final AtomicInteger inFlight;
+  private final ServerConnector httpConnector;
+  private final ServerConnector hkpConnector;
+
+  private KeyhavenServer(Wiring wiring, Javalin app, EmbeddedDirectory directory,
+      AtomicInteger inFlight, ServerConnector httpConnector, ServerConnector hkpConnector) {
+    this.httpConnector = httpConnector;
+    this.wiring = wiring;
+    this.app = app;
+    this.directory = directory;
+    this.inFlight = inFlight;
+    this.hkpConnector = hkpConnector;
+  }
+
+  public static KeyhavenServer start(ServerConfig config, Clock clock) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create data dir " + config.dataDir(), e);
+    }
+    Wiring wiring = new Wiring(config, clock);
+    try {
+      AdminBootstrap.ensureAdminToken(wiring.tokens, config.dataDir());
+      EmbeddedDirectory directory =
+          config.ldapPort() > 0
+              ? EmbeddedDirectory.start(config.effectiveLdapBaseDn(), config.bind(), config.ldapPort())
+              : null;
+      if (directory != null) {
+        wiring.onClose(directory);
+      }
+      AtomicInteger inFlight = new AtomicInteger();
+      ServerConnector[] hkp = new ServerConnector[1];
+      ServerConnector[] http = new ServerConnector[1];
+      Object[] openApi = new Object[1];
+      Javalin app = Javalin.create(cfg -> {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.http.maxRequestSize = config.maxBodyBytes();
+        cfg.http.generateEtags = false;
+        cfg.jsonMapper(new JavalinJackson(JsonBodies.MAPPER, false));
+        cfg.jetty.modifyServer(server -> server.setStopTimeout(DRAIN_MILLIS));
+        // Javalin adds its own connector only when none is configured; we configure both.
+        cfg.jetty.addConnector((server, httpConfig) -> {
+          http[0] = connector(server, httpConfig, config.bind(), config.httpPort(), "http");
+          return http[0];
+        });
+        if (config.hkpPort() > 0) {
+          cfg.jetty.addConnector((server, httpConfig) -> {
+            hkp[0] = connector(server, httpConfig, config.bind(), config.hkpPort(), "hkp");
+            return hkp[0];
+          });
+        }
+        ErrorMapping.register(cfg.routes);
+        cfg.routes.before(ctx -> inFlight.incrementAndGet());
+        cfg.routes.after(ctx -> inFlight.decrementAndGet());
+        // The HKP port is for keyserver clients only (RFC-less convention: port 11371 = /pks/*).
+        cfg.routes.before(ctx -> {
+          if (hkp[0] != null && ctx.req().getLocalPort() == hkp[0].getLocalPort()
+              && !ctx.path().startsWith("/pks/") && !ctx.path().equals("/health")) {
+            throw new io.javalin.http.NotFoundResponse();
+          }
+        });
+        cfg.routes.beforeMatched(wiring.auth);
+        wiring.metrics.register(cfg.routes);
+        for (RouteGroup group : wiring.routeGroups()) {
+          group.register(cfg.routes);
+        }
+        cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.json(openApi[0]));
+      });
+      openApi[0] = OpenApiRoutes.document(app, KeyhavenServer.class.getPackage().getImplementationVersion() == null
+          ? "dev" : KeyhavenServer.class.getPackage().getImplementationVersion());
+      app.start();
+      return new KeyhavenServer(wiring, app, directory, inFlight, http[0], hkp[0]);
+    } catch (RuntimeException e) {
+      wiring.close();
+      throw e;
+    }
+  }
+
+  public Wiring wiring() {
+    return wiring;
+  }
+
+  public Javalin app() {
+    return app;
+  }
+
+  public int httpPort() {
+    return httpConnector.getLocalPort();
+  }
+
+  private static ServerConnector connector(org.eclipse.jetty.server.Server server,
+      org.eclipse.jetty.server.HttpConfiguration httpConfig, String host, int port, String name) {
+    httpConfig.setSendServerVersion(false);
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+    c.setHost(host);
+    c.setPort(port);
+    c.setName(name);
+    return c;
+  }
+
+  /** The HKP port, or 0 if HKP has no port of its own. */
+  public int hkpPort() {
+    return hkpConnector == null ? 0 : hkpConnector.getLocalPort();
+  }
+
+  /** The LDAP port, or 0 if the embedded directory is off. */
+  public int ldapPort() {
+    return directory == null ? 0 : directory.port();
+  }
+
+  public EmbeddedDirectory directory() {
+    return directory;
+  }
+
+  public String readyLine() {
+    String host = wiring.config.bind().contains(":") ? "[" + wiring.config.bind() + "]" : wiring.config.bind();
+    return "keyhaven ready http=http://" + host + ":" + httpPort()
+        + " hkp=" + (hkpPort() > 0 ? "http://" + host + ":" + hkpPort() : "off")
+        + " ldap=" + (ldapPort() > 0 ? "ldap://" + host + ":" + ldapPort() : "off");
+  }
+
+  /** Stops accepting, lets in-flight requests finish (up to 10 s), then stops and closes the pool. */
+  @Override
+  public void close() {
+    for (Connector c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof AbstractConnector ac) {
+        ac.shutdown();
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    app.stop();
+    wiring.close();
+    LOG.info("keyhaven stopped");
+  }
+}

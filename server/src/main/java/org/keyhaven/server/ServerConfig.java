@@ -1,0 +1,71 @@
+package org.keyhaven.server;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code keyhaven serve} is configured with. Holds no secrets itself (only paths to
+ * them), so {@link #toString()} is safe to log.
+ *
+ * @param publicBaseUrl the URL clients reach this server at; written into certificates (AIA, CRL
+ *     distribution points) and pages
+ */
+public record ServerConfig(
+    Path dataDir,
+    String bind,
+    int httpPort,
+    int hkpPort,
+    int ldapPort,
+    String dbUrl,
+    String dbUser,
+    Path dbPasswordFile,
+    String org,
+    List<String> mailDomains,
+    String publicBaseUrl,
+    Path keyPassphraseFile,
+    String ldapBaseDn,
+    long maxBodyBytes) {
+
+  public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+  public ServerConfig {
+    mailDomains = List.copyOf(mailDomains);
+    if (mailDomains.isEmpty()) {
+      throw new IllegalArgumentException("at least one mail domain is needed");
+    }
+  }
+
+  /** The H2 file database in the data dir unless a JDBC URL was given. */
+  public String effectiveDbUrl() {
+    if (dbUrl != null && !dbUrl.isBlank()) {
+      return dbUrl;
+    }
+    return "jdbc:h2:file:"
+        + dataDir.toAbsolutePath().resolve("keyhaven")
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  }
+
+  /** The base DN of the directory: explicit, or dc= components of the first mail domain. */
+  public String effectiveLdapBaseDn() {
+    if (ldapBaseDn != null && !ldapBaseDn.isBlank()) {
+      return ldapBaseDn;
+    }
+    StringBuilder dn = new StringBuilder();
+    for (String part : mailDomains.get(0).split("\\.")) {
+      if (dn.length() > 0) {
+        dn.append(',');
+      }
+      dn.append("dc=").append(part);
+    }
+    return dn.toString();
+  }
+
+  /** The public base URL, defaulting to the HTTP listener's loopback address. */
+  public String effectivePublicBaseUrl(int actualHttpPort) {
+    if (publicBaseUrl != null && !publicBaseUrl.isBlank()) {
+      return publicBaseUrl.replaceAll("/+$", "");
+    }
+    String host = bind.contains(":") ? "[" + bind + "]" : bind;
+    return "http://" + host + ":" + actualHttpPort;
+  }
+}

@@ -1,0 +1,2 @@
+/** The hash-chained audit log stored in the database. */
+package org.keyhaven.server.audit;

@@ -1,0 +1,57 @@
+package org.keyhaven.server.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.keyhaven.db.Migrations;
+import org.keyhaven.server.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the connection pool for the configured database and brings its schema up to date. */
+public final class Database {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private Database() {}
+
+  /** A migrated pool; the caller closes it. */
+  public static HikariDataSource open(ServerConfig config) {
+    String url = config.effectiveDbUrl();
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(url);
+    hikari.setPoolName("keyhaven");
+    hikari.setMaximumPoolSize(url.startsWith("jdbc:h2:") ? 16 : 20);
+    if (config.dbUser() != null && !config.dbUser().isBlank()) {
+      hikari.setUsername(config.dbUser());
+    } else if (url.startsWith("jdbc:h2:")) {
+      hikari.setUsername("sa");
+    }
+    if (config.dbPasswordFile() != null) {
+      hikari.setPassword(readPassword(config));
+    }
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    try {
+      int ran = Migrations.migrate(dataSource);
+      LOG.info("database {} ready ({} migrations applied)", redact(url), ran);
+      return dataSource;
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  private static String readPassword(ServerConfig config) {
+    try {
+      return Files.readString(config.dbPasswordFile(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read --db-password-file " + config.dbPasswordFile(), e);
+    }
+  }
+
+  /** JDBC URLs may carry a password parameter; never log it. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+}

@@ -1,0 +1,2 @@
+/** Connection pool and schema migration at start-up. */
+package org.keyhaven.server.db;
