@@ -101,6 +101,20 @@ public final class KeyringMerger {
     return m;
   }
 
+  /**
+   * The stored key plus a detached key revocation (a "revocation certificate", RFC 9580
+   * §5.2.1.11), or null when the signature is no key revocation by that key.
+   */
+  public CanonicalKey withKeyRevocation(CanonicalKey stored, Sig revocation) {
+    if (revocation.type() != PGPSignature.KEY_REVOCATION
+        || !CertificationVerifier.verifyDirect(revocation, stored.primaryKey)) {
+      return null;
+    }
+    CanonicalKey k = new CanonicalKey(stored.primary, stored.primaryKey);
+    k.direct.add(revocation);
+    return merge(stored, k);
+  }
+
   /** True when at least one user ID carries a verified self-certification. */
   public static boolean hasCertifiedUserId(CanonicalKey k) {
     return k.userIds.values().stream().anyMatch(s -> s.stream().anyMatch(Sig::isCertification));

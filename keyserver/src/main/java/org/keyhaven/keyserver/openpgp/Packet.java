@@ -33,6 +33,16 @@ public final class Packet implements Comparable<Packet> {
     return new Packet(tag, body.clone());
   }
 
+  /** Decodes exactly one encoded packet (header plus body); anything else is MALFORMED. */
+  public static Packet decode(byte[] encoded) {
+    PacketFraming f = new PacketFraming(new java.io.ByteArrayInputStream(encoded), encoded.length);
+    Packet p = f.next();
+    if (p == null || f.offset() != encoded.length) {
+      throw org.keyhaven.common.PkiException.malformed("expected exactly one OpenPGP packet");
+    }
+    return p;
+  }
+
   public int tag() {
     return tag;
   }

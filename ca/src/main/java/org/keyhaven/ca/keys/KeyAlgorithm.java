@@ -1,0 +1,81 @@
+package org.keyhaven.ca.keys;
+
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.spec.ECGenParameterSpec;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.KeyPair;
+import java.util.Locale;
+import org.keyhaven.common.PkiException;
+
+/** Key types a CA key may have, with the signature algorithm we use for each. */
+public enum KeyAlgorithm {
+  EC_P256("ec-p256", "EC", "secp256r1", 256, "SHA256withECDSA"),
+  EC_P384("ec-p384", "EC", "secp384r1", 384, "SHA384withECDSA"),
+  RSA_2048("rsa-2048", "RSA", null, 2048, "SHA256withRSA"),
+  RSA_3072("rsa-3072", "RSA", null, 3072, "SHA256withRSA"),
+  RSA_4096("rsa-4096", "RSA", null, 4096, "SHA384withRSA");
+
+  private final String wireName;
+  private final String jcaName;
+  private final String curve;
+  private final int bits;
+  private final String signatureAlgorithm;
+
+  KeyAlgorithm(String wireName, String jcaName, String curve, int bits, String sigAlg) {
+    this.wireName = wireName;
+    this.jcaName = jcaName;
+    this.curve = curve;
+    this.bits = bits;
+    this.signatureAlgorithm = sigAlg;
+  }
+
+  public String wireName() {
+    return wireName;
+  }
+
+  public String signatureAlgorithm() {
+    return signatureAlgorithm;
+  }
+
+  public boolean isRsa() {
+    return curve == null;
+  }
+
+  public int bits() {
+    return bits;
+  }
+
+  public static KeyAlgorithm fromWire(String name) {
+    if (name != null) {
+      String n = name.toLowerCase(Locale.ROOT);
+      for (KeyAlgorithm a : values()) {
+        if (a.wireName.equals(n)) {
+          return a;
+        }
+      }
+    }
+    throw PkiException.malformed(
+        "unknown key algorithm '%s' (expected ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096)",
+        name);
+  }
+
+  /** Generates a key pair, in {@code provider} if given (an HSM) or in software. */
+  public KeyPair generate(Provider provider) {
+    try {
+      KeyPairGenerator g =
+          provider == null
+              ? KeyPairGenerator.getInstance(jcaName)
+              : KeyPairGenerator.getInstance(jcaName, provider);
+      if (curve != null) {
+        g.initialize(new ECGenParameterSpec(curve));
+      } else {
+        g.initialize(bits);
+      }
+      return g.generateKeyPair();
+    } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
+      throw PkiException.internal(e, "cannot generate %s key", wireName);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package org.keyhaven.keyserver;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.keyhaven.keyserver.openpgp.Armor;
+import org.keyhaven.keyserver.store.KeyringStore;
+
+/** Finds stored keys and renders them as the serve policy says (third-party certifications). */
+public final class KeyLookup {
+  private final KeyringStore store;
+  private final KeyserverPolicy policy;
+
+  public KeyLookup(KeyringStore store, KeyserverPolicy policy) {
+    this.store = store;
+    this.policy = policy;
+  }
+
+  /** Keys matching {@code query}; at most the policy's search limit. Empty when none match. */
+  public List<StoredKeyring> find(KeyQuery query) {
+    return store.search(query, policy.maxSearchResults());
+  }
+
+  /** The binary key material served for one key under the serve policy. */
+  public byte[] servedBytes(StoredKeyring key) {
+    return (policy.serveThirdParty() ? key.served() : key.firstParty()).toByteArray();
+  }
+
+  /** One armored PUBLIC KEY BLOCK holding all {@code keys}, as {@code op=get} returns. */
+  public String armored(List<StoredKeyring> keys) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (StoredKeyring k : keys) {
+      out.writeBytes(servedBytes(k));
+    }
+    return Armor.encodePublicKeys(out.toByteArray());
+  }
+
+  public long count() {
+    return store.count();
+  }
+}
