@@ -16,7 +16,18 @@ public final class Main {
         cmd.getErr().println("keyhaven: " + e.getMessage());
         return 1;
       }
-      throw e;
+      // Anything else (a port in use, an unreachable database): one line naming the root cause;
+      // the stack trace only on request.
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      cmd.getErr().println("keyhaven: " + e.getMessage()
+          + (root != e ? " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : ""));
+      if (System.getenv("KEYHAVEN_DEBUG") != null) {
+        e.printStackTrace(cmd.getErr());
+      }
+      return 1;
     });
     System.exit(cli.execute(args));
   }

@@ -42,7 +42,6 @@ public final class KeyringNetworkReader {
   private final BcPGPContentVerifierBuilderProvider verifiers =
       new BcPGPContentVerifierBuilderProvider();
   private final Map<Long, List<PGPPublicKey>> primaryById = new HashMap<>();
-  private final Map<String, Boolean> selfSigned = new HashMap<>();
   private int rejectedSignatures;
 
   private KeyringNetworkReader(Collection<PGPPublicKeyRing> rings) {
@@ -74,6 +73,9 @@ public final class KeyringNetworkReader {
           throw PkiException.malformed("keyring holds a %s, not a public key",
               o.getClass().getSimpleName());
         }
+      }
+      if (rings.isEmpty()) {
+        throw PkiException.malformed("keyring holds no OpenPGP public key");
       }
       return rings;
     } catch (PkiException e) {

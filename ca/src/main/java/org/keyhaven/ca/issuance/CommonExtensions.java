@@ -1,0 +1,76 @@
+package org.keyhaven.ca.issuance;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CertificatePolicies;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.PolicyInformation;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509ExtensionUtils;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.bc.BcX509ExtensionUtils;
+import org.keyhaven.ca.CaId;
+import org.keyhaven.common.PkiException;
+
+/** Extensions every non-root certificate carries: SKI, AKI, policies, AIA and CRL DP. */
+final class CommonExtensions {
+  private static final X509ExtensionUtils UTILS = new BcX509ExtensionUtils();
+
+  private CommonExtensions() {}
+
+  /**
+   * Adds SKI (RFC 5280 §4.2.1.2, method 1), AKI with keyIdentifier only (SBR §7.1.2.3(g)),
+   * certificatePolicies, AIA (caIssuers + OCSP) and CRL distribution points.
+   */
+  static void add(X509v3CertificateBuilder b, SubjectPublicKeyInfo subjectKey,
+      X509CertificateHolder issuer, CaId issuerId, List<String> policyOids, CaUrls urls,
+      boolean withOcspUrl, boolean ldapCrl) throws CertIOException {
+    b.addExtension(Extension.subjectKeyIdentifier, false,
+        UTILS.createSubjectKeyIdentifier(subjectKey));
+    b.addExtension(Extension.authorityKeyIdentifier, false,
+        UTILS.createAuthorityKeyIdentifier(issuer.getSubjectPublicKeyInfo()));
+    if (!policyOids.isEmpty()) {
+      PolicyInformation[] infos = policyOids.stream()
+          .map(o -> new PolicyInformation(new ASN1ObjectIdentifier(o)))
+          .toArray(PolicyInformation[]::new);
+      b.addExtension(Extension.certificatePolicies, false, new CertificatePolicies(infos));
+    }
+    List<AccessDescription> aia = new ArrayList<>();
+    if (withOcspUrl) {
+      aia.add(new AccessDescription(AccessDescription.id_ad_ocsp,
+          uri(urls.ocsp())));
+    }
+    aia.add(new AccessDescription(AccessDescription.id_ad_caIssuers,
+        uri(urls.caIssuers(issuerId))));
+    b.addExtension(Extension.authorityInfoAccess, false,
+        new AuthorityInformationAccess(aia.toArray(AccessDescription[]::new)));
+    List<GeneralName> crl = new ArrayList<>();
+    crl.add(uri(urls.crl(issuerId)));
+    String ldap = urls.ldapCrl(issuerId);
+    if (ldapCrl && ldap != null) {
+      crl.add(uri(ldap));
+    }
+    DistributionPoint dp = new DistributionPoint(
+        new DistributionPointName(new GeneralNames(crl.toArray(GeneralName[]::new))), null, null);
+    b.addExtension(Extension.cRLDistributionPoints, false,
+        new CRLDistPoint(new DistributionPoint[] {dp}));
+  }
+
+  static GeneralName uri(String s) {
+    return new GeneralName(GeneralName.uniformResourceIdentifier, s);
+  }
+
+  static PkiException buildFailure(Exception e) {
+    return PkiException.internal(e, "cannot build certificate");
+  }
+}

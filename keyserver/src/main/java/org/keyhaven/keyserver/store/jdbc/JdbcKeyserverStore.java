@@ -1,0 +1,361 @@
+package org.keyhaven.keyserver.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.keyhaven.common.Bytes;
+import org.keyhaven.keyserver.Fingerprint;
+import org.keyhaven.keyserver.KeyId;
+import org.keyhaven.keyserver.KeyIndex;
+import org.keyhaven.keyserver.KeyIndex.IndexedUserId;
+import org.keyhaven.keyserver.KeyQuery;
+import org.keyhaven.keyserver.StoredKeyring;
+import org.keyhaven.keyserver.store.Certification;
+import org.keyhaven.keyserver.store.CertificationStore;
+import org.keyhaven.keyserver.store.KeyStatus;
+import org.keyhaven.keyserver.store.KeyringStore;
+import org.keyhaven.keyserver.store.KeyringWrite;
+import org.keyhaven.keyserver.store.ThirdPartySignature;
+
+/** {@link KeyringStore} and {@link CertificationStore} over the V30 tables. */
+public final class JdbcKeyserverStore implements KeyringStore, CertificationStore {
+  private static final String CERT_COLS = "target_fpr, user_id_packet, user_id, issuer_fpr, "
+      + "issuer_key_id, sig_type, created_at, expires_at, trust_depth, trust_amount, trust_regex, "
+      + "revocation, self_signed, verified, signature";
+
+  private final Jdbc jdbc;
+
+  public JdbcKeyserverStore(DataSource dataSource) {
+    this.jdbc = new Jdbc(dataSource);
+  }
+
+  @Override
+  public Optional<StoredKeyring> find(Fingerprint primary) {
+    return jdbc.read("find key", c -> load(c, primary.hex()));
+  }
+
+  @Override
+  public List<StoredKeyring> search(KeyQuery q, int limit) {
+    String sql;
+    Object arg;
+    if (q instanceof KeyQuery.ByFingerprint f) {
+      sql = "SELECT DISTINCT key_fpr FROM ks_key_ref WHERE fingerprint = ?";
+      arg = f.fingerprint().hex();
+    } else if (q instanceof KeyQuery.ByKeyId k) {
+      sql = "SELECT DISTINCT key_fpr FROM ks_key_ref WHERE key_id = ?";
+      arg = k.keyId().value();
+    } else if (q instanceof KeyQuery.ByShortKeyId s) {
+      sql = "SELECT DISTINCT key_fpr FROM ks_key_ref WHERE short_id = ?";
+      arg = s.shortId();
+    } else if (q instanceof KeyQuery.ByEmail e) {
+      sql = "SELECT DISTINCT key_fpr FROM ks_user_id WHERE email = ?";
+      arg = e.email();
+    } else {
+      KeyQuery.ByUserId u = (KeyQuery.ByUserId) q;
+      String lower = u.text().toLowerCase(Locale.ROOT);
+      if (u.exact()) {
+        sql = "SELECT DISTINCT key_fpr FROM ks_user_id WHERE uid_lower = ?";
+        arg = lower;
+      } else {
+        sql = "SELECT DISTINCT key_fpr FROM ks_user_id WHERE uid_lower LIKE ? ESCAPE '!'";
+        arg = "%" + lower.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+      }
+    }
+    String full = sql + " ORDER BY key_fpr LIMIT ?";
+    return jdbc.read("search keys", c -> {
+      List<String> fprs = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(full)) {
+        ps.setObject(1, arg);
+        ps.setInt(2, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            fprs.add(rs.getString(1));
+          }
+        }
+      }
+      List<StoredKeyring> out = new ArrayList<>();
+      for (String f : fprs) {
+        load(c, f).ifPresent(out::add);
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<StoredKeyring> findPrimaryByKeyId(KeyId keyId) {
+    return jdbc.read("find key by ID", c -> {
+      List<StoredKeyring> out = new ArrayList<>();
+      for (String f : strings(c, "SELECT key_fpr FROM ks_key_ref WHERE key_id = ? AND is_primary "
+          + "ORDER BY key_fpr", keyId.value())) {
+        load(c, f).ifPresent(out::add);
+      }
+      return out;
+    });
+  }
+
+  private Optional<StoredKeyring> load(Connection c, String fpr) throws SQLException {
+    KeyRow row;
+    try (PreparedStatement ps = c.prepareStatement("SELECT version, algorithm, bits, created_at, "
+        + "expires_at, revoked, first_party, served, first_seen, updated_at FROM ks_key "
+        + "WHERE fingerprint = ?")) {
+      ps.setString(1, fpr);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        row = new KeyRow(rs.getInt(1), rs.getInt(2), rs.getInt(3), Jdbc.time(rs, "created_at"),
+            Jdbc.time(rs, "expires_at"), rs.getBoolean(6), rs.getBytes(7), rs.getBytes(8),
+            Jdbc.time(rs, "first_seen"), Jdbc.time(rs, "updated_at"));
+      }
+    }
+    List<IndexedUserId> uids = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT uid, email, created_at, expires_at, "
+        + "revoked, attribute FROM ks_user_id WHERE key_fpr = ? ORDER BY position")) {
+      ps.setString(1, fpr);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          uids.add(new IndexedUserId(rs.getString(1), rs.getString(2),
+              Jdbc.time(rs, "created_at"), Jdbc.time(rs, "expires_at"), rs.getBoolean(5),
+              rs.getBoolean(6)));
+        }
+      }
+    }
+    List<Fingerprint> subs = new ArrayList<>();
+    for (String s : strings(c, "SELECT fingerprint FROM ks_key_ref WHERE key_fpr = ? AND NOT "
+        + "is_primary ORDER BY fingerprint", fpr)) {
+      subs.add(Fingerprint.parse(s));
+    }
+    KeyIndex index = new KeyIndex(row.version, row.algorithm, row.bits, row.created, row.expires,
+        row.revoked, uids, subs);
+    return Optional.of(new StoredKeyring(Fingerprint.parse(fpr), index,
+        Bytes.copyOf(row.firstParty), Bytes.copyOf(row.served), row.firstSeen, row.updated));
+  }
+
+  private record KeyRow(int version, int algorithm, int bits, Instant created, Instant expires,
+      boolean revoked, byte[] firstParty, byte[] served, Instant firstSeen, Instant updated) {}
+
+  @Override
+  public List<ThirdPartySignature> thirdPartyOn(Fingerprint target) {
+    return jdbc.read("read third-party signatures", c -> {
+      List<ThirdPartySignature> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLS
+          + " FROM ks_certification WHERE target_fpr = ? AND NOT self_signed ORDER BY id")) {
+        ps.setString(1, target.hex());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Certification cert = rs.getBoolean("verified") ? certification(rs) : null;
+            out.add(new ThirdPartySignature(target, Bytes.copyOf(rs.getBytes("user_id_packet")),
+                Bytes.copyOf(rs.getBytes("signature")), new KeyId(rs.getLong("issuer_key_id")),
+                Jdbc.time(rs, "created_at"), cert));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<Fingerprint> targetsHoldingSignaturesBy(KeyId issuer) {
+    return jdbc.read("find held signatures", c -> strings(c, "SELECT DISTINCT target_fpr FROM "
+        + "ks_certification WHERE issuer_key_id = ? AND NOT verified ORDER BY target_fpr",
+        issuer.value()).stream().map(Fingerprint::parse).toList());
+  }
+
+  @Override
+  public void save(KeyringWrite write) {
+    saveAll(List.of(write));
+  }
+
+  @Override
+  public void saveAll(List<KeyringWrite> writes) {
+    jdbc.tx("save keys", c -> {
+      for (KeyringWrite w : writes) {
+        KeyWriter.write(c, w);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean delete(Fingerprint primary) {
+    return jdbc.tx("delete key", c -> update(c, "DELETE FROM ks_key WHERE fingerprint = ?",
+        primary.hex()) > 0);
+  }
+
+  @Override
+  public void block(Fingerprint primary, String reason, String actor, Instant at) {
+    jdbc.tx("block key", c -> {
+      update(c, "DELETE FROM ks_blocked WHERE fingerprint = ?", primary.hex());
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO ks_blocked (fingerprint, reason, actor, blocked_at) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, primary.hex());
+        ps.setString(2, reason);
+        ps.setString(3, actor);
+        Jdbc.setTime(ps, 4, at);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean unblock(Fingerprint primary) {
+    return jdbc.tx("unblock key", c -> update(c, "DELETE FROM ks_blocked WHERE fingerprint = ?",
+        primary.hex()) > 0);
+  }
+
+  @Override
+  public Optional<String> blockReason(Fingerprint primary) {
+    return jdbc.read("read block", c -> strings(c,
+        "SELECT reason FROM ks_blocked WHERE fingerprint = ?", primary.hex()).stream()
+        .findFirst());
+  }
+
+  @Override
+  public long count() {
+    return jdbc.read("count keys", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ks_key");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  @Override
+  public void forEach(Consumer<StoredKeyring> sink) {
+    String after = "";
+    while (true) {
+      String from = after;
+      List<StoredKeyring> page = jdbc.read("list keys", c -> {
+        List<StoredKeyring> out = new ArrayList<>();
+        for (String f : strings(c, "SELECT fingerprint FROM ks_key WHERE fingerprint > ? "
+            + "ORDER BY fingerprint LIMIT 500", from)) {
+          load(c, f).ifPresent(out::add);
+        }
+        return out;
+      });
+      if (page.isEmpty()) {
+        return;
+      }
+      page.forEach(sink);
+      after = page.get(page.size() - 1).fingerprint().hex();
+    }
+  }
+
+  @Override
+  public OptionalLong importProgress(String source) {
+    return jdbc.read("read import progress", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT keys_done FROM ks_import_progress WHERE source = ?")) {
+        ps.setString(1, source);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void recordImportProgress(String source, long keysDone, Instant at) {
+    jdbc.tx("record import progress", c -> {
+      update(c, "DELETE FROM ks_import_progress WHERE source = ?", source);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_import_progress (source, "
+          + "keys_done, updated_at) VALUES (?, ?, ?)")) {
+        ps.setString(1, source);
+        ps.setLong(2, keysDone);
+        Jdbc.setTime(ps, 3, at);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  // ---- CertificationStore
+
+  @Override
+  public List<Certification> certificationsOn(Fingerprint target) {
+    return certifications("target_fpr", target);
+  }
+
+  @Override
+  public List<Certification> certificationsBy(Fingerprint issuer) {
+    return certifications("issuer_fpr", issuer);
+  }
+
+  private List<Certification> certifications(String column, Fingerprint f) {
+    return jdbc.read("read certifications", c -> {
+      List<Certification> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLS
+          + " FROM ks_certification WHERE " + column + " = ? AND verified ORDER BY id")) {
+        ps.setString(1, f.hex());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(certification(rs));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void forEachCertification(Consumer<Certification> sink) {
+    jdbc.read("stream certifications", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLS
+          + " FROM ks_certification WHERE verified")) {
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sink.accept(certification(rs));
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<KeyStatus> keyStatus(Fingerprint key) {
+    return find(key).map(k -> new KeyStatus(k.fingerprint(), k.index().created(),
+        k.index().expires(), k.index().revoked(),
+        k.index().userIds().stream().map(IndexedUserId::text).toList()));
+  }
+
+  private static Certification certification(ResultSet rs) throws SQLException {
+    return new Certification(Fingerprint.parse(rs.getString("issuer_fpr")),
+        Fingerprint.parse(rs.getString("target_fpr")), rs.getString("user_id"),
+        Jdbc.time(rs, "created_at"), rs.getInt("sig_type"), rs.getInt("trust_depth"),
+        rs.getInt("trust_amount"), rs.getString("trust_regex"), Jdbc.time(rs, "expires_at"),
+        rs.getBoolean("revocation"));
+  }
+
+  static int update(Connection c, String sql, Object arg) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, arg);
+      return ps.executeUpdate();
+    }
+  }
+
+  private static List<String> strings(Connection c, String sql, Object arg) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, arg);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+}
