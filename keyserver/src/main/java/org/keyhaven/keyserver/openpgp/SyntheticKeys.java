@@ -59,6 +59,11 @@ public final class SyntheticKeys {
 
   /** The transferable public key: primary, user ID with positive self-certification, subkey. */
   public static byte[] publicKey(Identity id) {
+    return publicKey(id, new byte[0]);
+  }
+
+  /** As {@link #publicKey(Identity)}, with {@code uidSigs} (encoded) after the self-signature. */
+  public static byte[] publicKey(Identity id, byte[] uidSigs) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       PGPPublicKey pk = id.publicKey();
@@ -66,6 +71,7 @@ public final class SyntheticKeys {
       out.write(userIdPacket(id.userId()));
       out.write(selfCertification(id, id.userId(), id.created(), PGPSignature.POSITIVE_CERTIFICATION)
           .getEncoded());
+      out.write(uidSigs);
       PGPSignatureGenerator g = generator(id.primary(), id.created());
       PGPSignatureSubpacketGenerator h = hashed(id.publicKey(), id.created());
       h.setKeyFlags(false, KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE);
@@ -132,7 +138,6 @@ public final class SyntheticKeys {
   public static byte[] flood(Identity victim, List<Identity> attackers, int n, Instant newest) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(n * 130 + 512);
     try {
-      out.write(publicKey(victim));
       for (int i = 0; i < n; i++) {
         out.write(certify(attackers.get(i % attackers.size()), victim, victim.userId(),
             newest.minusSeconds(i)).getEncoded());
@@ -140,7 +145,7 @@ public final class SyntheticKeys {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    return out.toByteArray();
+    return publicKey(victim, out.toByteArray());
   }
 
   /** The encoded user ID packet. */

@@ -33,10 +33,12 @@ public final class PathFinder {
     int[] dist = new int[net.keyCount()];
     Arrays.fill(dist, -1);
     dist[s] = 0;
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    queue.add(s);
-    while (!queue.isEmpty() && dist[t] < 0) {
-      int k = queue.poll();
+    int[] queue = new int[net.keyCount()];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = s;
+    while (head < tail && dist[t] < 0) {
+      int k = queue[head++];
       if (dist[k] >= maxHops) {
         break;
       }
@@ -44,7 +46,7 @@ public final class PathFinder {
         int target = net.uidKey[g.outUid[e]];
         if (dist[target] < 0) {
           dist[target] = dist[k] + 1;
-          queue.add(target);
+          queue[tail++] = target;
         }
       }
     }

@@ -1,0 +1,25 @@
+package org.keyhaven.ca.store;
+
+import java.util.List;
+import java.util.Optional;
+import org.keyhaven.ca.CaId;
+import org.keyhaven.ca.IssuedCertificate;
+import org.keyhaven.ca.hierarchy.CaNode;
+import org.keyhaven.ca.publish.PublicationEvent;
+
+/** The CAs of this server. */
+public interface CaStore {
+  /**
+   * Inserts a CA together with its certificate (as an issued certificate of its parent, or of
+   * itself for a root) and the publication event, in one transaction. The serial must have been
+   * reserved.
+   *
+   * @throws org.keyhaven.common.PkiException CONFLICT if the id exists
+   */
+  void insert(CaNode node, IssuedCertificate certificate, PublicationEvent event);
+
+  Optional<CaNode> find(CaId id);
+
+  /** All CAs in creation order (parents before children). */
+  List<CaNode> all();
+}

@@ -1,0 +1,40 @@
+package org.keyhaven.ca.store;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Optional;
+import org.keyhaven.ca.CaId;
+import org.keyhaven.ca.IssuedCertificate;
+import org.keyhaven.ca.publish.PublicationEvent;
+
+/** Issued certificates, their serial reservations and their revocation status. */
+public interface CertificateStore {
+  /**
+   * Durably reserves {@code serial} before anything is signed with it, so that a serial is never
+   * used twice, even across a crash between signing and saving.
+   *
+   * @throws org.keyhaven.common.PkiException CONFLICT if the serial was ever reserved before
+   */
+  void reserveSerial(CaId ca, BigInteger serial, Instant at);
+
+  /**
+   * Saves a certificate (status good) with its publication event in one transaction (outbox).
+   * The serial must have been reserved.
+   */
+  void save(IssuedCertificate certificate, PublicationEvent event);
+
+  Optional<IssuedCertificate> find(CaId ca, BigInteger serial);
+
+  /** Serials are unique across all CAs of this server. */
+  Optional<IssuedCertificate> findBySerial(BigInteger serial);
+
+  /** Newest first. */
+  Page<IssuedCertificate> list(CertificateQuery query);
+
+  /**
+   * Sets the revocation status (for the revocation service).
+   *
+   * @return false if no such certificate
+   */
+  boolean updateStatus(CaId ca, BigInteger serial, CertificateStatus status);
+}

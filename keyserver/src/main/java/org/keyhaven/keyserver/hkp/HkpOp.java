@@ -1,0 +1,40 @@
+package org.keyhaven.keyserver.hkp;
+
+import java.util.Locale;
+import org.keyhaven.common.PkiException;
+
+/** The {@code op} of a {@code /pks/lookup} request (HKP draft §3.1.2). */
+public enum HkpOp {
+  GET("get"),
+  INDEX("index"),
+  VINDEX("vindex"),
+  STATS("stats");
+
+  private final String wire;
+
+  HkpOp(String wire) {
+    this.wire = wire;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  /** Parses an op; {@code hget} and {@code x-*} are UNSUPPORTED, anything else MALFORMED. */
+  static HkpOp parse(String op) {
+    String o = op.strip().toLowerCase(Locale.ROOT);
+    for (HkpOp v : values()) {
+      if (v.wire.equals(o) || ("x-" + v.wire).equals(o)) {
+        return v;
+      }
+    }
+    if (o.equals("hget") || o.startsWith("x-")) {
+      throw PkiException.unsupported("op=%s is not supported by this keyserver", o);
+    }
+    throw PkiException.malformed("unknown op '%s'; use get, index, vindex or stats", clip(o));
+  }
+
+  static String clip(String s) {
+    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+  }
+}
