@@ -9,9 +9,9 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 JAR=server/target/keyhaven-server.jar
 run_once() { # $1 = data dir; prints "<ms to ready> <rss KiB after 5 s idle>"
   local out; out=$(mktemp)
+  # ./keyhaven execs java, so $! is the JVM itself.
   local start; start=$(date +%s%N)
-  java -XX:+UseSerialGC -Xss512k -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar "$JAR" serve \
-    --data-dir "$1" --http-port "$(free_port)" --hkp-port "$(free_port)" --ldap-port "$(free_port)" >"$out" 2>/dev/null &
+  ./keyhaven serve --data-dir "$1" --http-port "$(free_port)" --hkp-port "$(free_port)" --ldap-port "$(free_port)" >"$out" 2>/dev/null &
   local pid=$!
   until grep -q '^keyhaven ready' "$out"; do sleep 0.01; done
   local ready; ready=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -21,6 +21,10 @@ run_once() { # $1 = data dir; prints "<ms to ready> <rss KiB after 5 s idle>"
   rm -f "$out"
   echo "$ready $rss"
 }
+# The launcher keeps a class-data-sharing archive; measure once without it, then with it.
+rm -f server/target/keyhaven-cds.jsa
+d=$(mktemp -d); read -r nocds _ < <(run_once "$d/data"); rm -rf "$d"
+echo "first start without CDS archive (archive written at exit): ${nocds} ms"
 echo "run first_start_ms restart_ms idle_rss_MiB"
 for i in $(seq 1 "$RUNS"); do
   d=$(mktemp -d)

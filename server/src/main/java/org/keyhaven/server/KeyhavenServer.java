@@ -82,7 +82,9 @@ public final class KeyhavenServer implements AutoCloseable {
             return hkp[0];
           });
         }
-        ErrorMapping.register(cfg.routes);
+        ErrorMapping.register(cfg.routes, (ctx, status, title, detail) -> wiring.pages.render(ctx,
+            "error.jte", java.util.Map.of("nav", org.keyhaven.server.web.Nav.ANONYMOUS,
+                "status", status, "title", title, "detail", detail)));
         cfg.routes.before(ctx -> inFlight.incrementAndGet());
         cfg.routes.after(ctx -> inFlight.decrementAndGet());
         // The HKP port is for keyserver clients only (RFC-less convention: port 11371 = /pks/*).
@@ -93,6 +95,7 @@ public final class KeyhavenServer implements AutoCloseable {
           }
         });
         cfg.routes.beforeMatched(wiring.auth);
+        cfg.routes.beforeMatched(wiring.consoleGuard);
         wiring.metrics.register(cfg.routes);
         for (RouteGroup group : wiring.routeGroups()) {
           group.register(cfg.routes);

@@ -25,8 +25,15 @@ public final class Wiring implements AutoCloseable {
   public final TokenService tokens;
   public final HttpMetrics metrics;
   public final AuthHandler auth;
+  public final org.keyhaven.server.web.Pages pages;
+  public final org.keyhaven.server.web.WebSessions webSessions;
+  public final org.keyhaven.server.web.ConsoleGuard consoleGuard;
+  public final org.keyhaven.server.web.ConsolePages consolePages;
   /** The URL clients reach this server at (AIA, CRL distribution points, pages). */
   public final String publicBaseUrl;
+  /** Keyserver storage; also the web of trust's {@code CertificationStore}. */
+  public final org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore keyStore;
+  public final org.keyhaven.keyserver.KeySubmission keySubmission;
 
   private final List<RouteGroup> routeGroups = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -43,7 +50,30 @@ public final class Wiring implements AutoCloseable {
 
     routeGroups.add(new HealthRoutes(dataSource));
     routeGroups.add(new AdminRoutes(tokens, audit));
+    this.pages = new org.keyhaven.server.web.Pages();
+    this.webSessions = new org.keyhaven.server.web.WebSessions(dataSource, clock);
+    this.consoleGuard = new org.keyhaven.server.web.ConsoleGuard(webSessions, audit);
+    this.consolePages = new org.keyhaven.server.web.ConsolePages(pages, webSessions, tokens, audit);
+    routeGroups.add(new org.keyhaven.server.web.PublicPages(pages, webSessions, homePage(config)));
+    routeGroups.add(consolePages);
     // --- Areas add their services and route groups below, one block each. ---
+    // Keyserver (issue 6): HKP on the main port and on the HKP port; admin key removal.
+    this.keyStore = new org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore(dataSource);
+    var keyPolicy = org.keyhaven.keyserver.KeyserverPolicy.defaults();
+    this.keySubmission = new org.keyhaven.keyserver.KeySubmission(keyStore, keyPolicy, clock);
+    routeGroups.add(new org.keyhaven.server.http.keyserver.HkpRoutes(
+        new org.keyhaven.keyserver.KeyLookup(keyStore, keyPolicy), keySubmission, clock,
+        "keyhaven"));
+    routeGroups.add(new org.keyhaven.server.http.keyserver.KeyAdminRoutes(
+        new org.keyhaven.keyserver.KeyAdministration(keyStore, audit, clock)));
+  }
+
+  private org.keyhaven.server.web.HomePage homePage(ServerConfig config) {
+    String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+    String hkp = config.hkpPort() > 0 ? "hkp://" + host + ":" + config.hkpPort() : publicBaseUrl;
+    String ldap = config.ldapPort() > 0 ? "ldap://" + host + ":" + config.ldapPort() : null;
+    return new org.keyhaven.server.web.HomePage(config.org(), config.mailDomains().get(0),
+        publicBaseUrl, hkp, ldap, host, config.ldapPort(), config.effectiveLdapBaseDn());
   }
 
   public List<RouteGroup> routeGroups() {

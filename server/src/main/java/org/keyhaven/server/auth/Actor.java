@@ -5,7 +5,7 @@ import org.keyhaven.common.PkiException;
 
 /** Who is calling: the authenticated token's name and role. */
 public record Actor(String name, Role role) {
-  static final String ATTRIBUTE = "keyhaven.actor";
+  public static final String ATTRIBUTE = "keyhaven.actor";
 
   /** The actor of an authenticated request; fails on a public route that has none. */
   public static Actor of(Context ctx) {

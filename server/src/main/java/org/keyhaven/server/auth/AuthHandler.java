@@ -23,7 +23,13 @@ public final class AuthHandler implements Handler {
 
   @Override
   public void handle(Context ctx) {
-    Set<RouteRole> roles = ctx.routeRoles();
+    // Only API roles are bearer-checked here; console pages carry their own roles (session cookie).
+    Set<RouteRole> roles = new java.util.HashSet<>();
+    for (RouteRole r : ctx.routeRoles()) {
+      if (r instanceof Role) {
+        roles.add(r);
+      }
+    }
     if (roles.isEmpty()) {
       return;
     }

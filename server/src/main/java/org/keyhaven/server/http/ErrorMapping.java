@@ -18,7 +18,20 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapping {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
 
+  /** Renders an error as an HTML page for browsers on page routes. */
+  public interface HtmlErrors {
+    void render(Context ctx, int status, String title, String detail);
+  }
+
+  private static volatile HtmlErrors htmlErrors;
+
   private ErrorMapping() {}
+
+  /** Pages (not /api, /pks, /ocsp, /crl) asked for by a browser get HTML errors. */
+  public static void register(RoutesConfig routes, HtmlErrors html) {
+    htmlErrors = html;
+    register(routes);
+  }
 
   public static void register(RoutesConfig routes) {
     routes.exception(PkiException.class, ErrorMapping::pki);
@@ -65,7 +78,21 @@ public final class ErrorMapping {
     if (e.kind() == ErrorKind.RATE_LIMITED || e.kind() == ErrorKind.UNAVAILABLE) {
       ctx.header("Retry-After", "5");
     }
-    Problems.write(ctx, status(e.kind()), title(e.kind()), e.detail());
+    write(ctx, status(e.kind()), title(e.kind()), e.detail());
+  }
+
+  private static void write(Context ctx, int status, String title, String detail) {
+    HtmlErrors html = htmlErrors;
+    String accept = ctx.header("Accept");
+    String path = ctx.path();
+    boolean page = !path.startsWith("/api/") && !path.startsWith("/pks/") && !path.startsWith("/ocsp")
+        && !path.startsWith("/crl/") && !path.equals("/metrics") && !path.equals("/health");
+    if (html != null && page && accept != null && accept.contains("text/html")) {
+      ctx.status(status);
+      html.render(ctx, status, title, Problems.oneLine(detail));
+      return;
+    }
+    Problems.write(ctx, status, title, detail);
   }
 
   private static void http(HttpResponseException e, Context ctx) {
@@ -76,7 +103,7 @@ public final class ErrorMapping {
     } else if (status == 413) {
       detail = "request body is larger than the limit";
     }
-    Problems.write(ctx, status, statusTitle(status), detail);
+    write(ctx, status, statusTitle(status), detail);
   }
 
   private static String statusTitle(int status) {
@@ -93,6 +120,6 @@ public final class ErrorMapping {
   private static void internal(Context ctx, Exception e) {
     String id = UUID.randomUUID().toString();
     LOG.error("internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
-    Problems.write(ctx, 500, "Internal error", "internal error; correlation id " + id);
+    write(ctx, 500, "Internal error", "internal error; correlation id " + id);
   }
 }

@@ -23,7 +23,7 @@ import org.keyhaven.keyserver.wot.WotResult;
  * For every GnuPG oracle fixture set, our validity must equal GnuPG's letter for letter: every
  * key, every user ID, and GnuPG's per-depth summary line.
  */
-class GnupgOracleConformanceTest {
+public class GnupgOracleConformanceTest {
 
   private static final Pattern DEPTH =
       Pattern.compile("depth:\\s*(\\d+)\\s+valid:\\s*(\\d+)\\s+signed:\\s*(\\d+)");
@@ -40,8 +40,12 @@ class GnupgOracleConformanceTest {
 
   /** Asserts that our answer for {@code fixture} equals GnuPG's, and prints the match counts. */
   static void assertMatchesGnupg(OracleFixture fixture) {
+    assertMatchesGnupg(fixture, fixture.network());
+  }
+
+  /** The same, for a network built from {@code fixture}'s keyring some other way. */
+  public static void assertMatchesGnupg(OracleFixture fixture, Network network) {
     JsonNode expected = fixture.expected();
-    Network network = fixture.network();
     WotResult result =
         ValidityCalculator.evaluate(network, fixture.ownerTrust(), fixture.parameters());
 
