@@ -45,6 +45,11 @@ public final class KeyhavenServer implements AutoCloseable {
   }
 
   public static KeyhavenServer start(ServerConfig config, Clock clock) {
+    return start(config, clock, java.util.List.of());
+  }
+
+  /** Starts with extra route groups besides the wiring's own (tests use this for probes). */
+  public static KeyhavenServer start(ServerConfig config, Clock clock, java.util.List<RouteGroup> extra) {
     try {
       Files.createDirectories(config.dataDir());
     } catch (IOException e) {
@@ -94,10 +99,14 @@ public final class KeyhavenServer implements AutoCloseable {
             throw new io.javalin.http.NotFoundResponse();
           }
         });
+        wiring.rateLimits.register(cfg.routes);
         cfg.routes.beforeMatched(wiring.auth);
         cfg.routes.beforeMatched(wiring.consoleGuard);
         wiring.metrics.register(cfg.routes);
         for (RouteGroup group : wiring.routeGroups()) {
+          group.register(cfg.routes);
+        }
+        for (RouteGroup group : extra) {
           group.register(cfg.routes);
         }
         cfg.routes.get("/api/v1/openapi.json", ctx -> ctx.json(openApi[0]));

@@ -25,6 +25,7 @@ public final class Wiring implements AutoCloseable {
   public final TokenService tokens;
   public final HttpMetrics metrics;
   public final AuthHandler auth;
+  public final org.keyhaven.server.http.RateLimits rateLimits;
   public final org.keyhaven.server.web.Pages pages;
   public final org.keyhaven.server.web.WebSessions webSessions;
   public final org.keyhaven.server.web.ConsoleGuard consoleGuard;
@@ -47,6 +48,7 @@ public final class Wiring implements AutoCloseable {
     this.tokens = new TokenService(dataSource, clock, audit);
     this.metrics = new HttpMetrics();
     this.auth = new AuthHandler(tokens, audit);
+    this.rateLimits = new org.keyhaven.server.http.RateLimits(clock);
 
     routeGroups.add(new HealthRoutes(dataSource));
     routeGroups.add(new AdminRoutes(tokens, audit));

@@ -1,0 +1,216 @@
+package org.keyhaven.ca.store.jdbc;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.keyhaven.ca.CaId;
+import org.keyhaven.ca.IssuedCertificate;
+import org.keyhaven.ca.publish.PublicationEvent;
+import org.keyhaven.ca.store.CertificateQuery;
+import org.keyhaven.ca.store.CertificateStatus;
+import org.keyhaven.ca.store.CertificateStore;
+import org.keyhaven.ca.store.Page;
+import org.keyhaven.common.Bytes;
+import org.keyhaven.common.Hex;
+import org.keyhaven.common.PkiException;
+
+/** {@link CertificateStore} on the {@code certificate}, {@code serial_reservation} tables. */
+public final class JdbcCertificateStore implements CertificateStore {
+  private static final String COLUMNS =
+      "c.serial, c.ca_id, c.profile, c.subject, c.not_before, c.not_after, c.der, c.status,"
+          + " c.revocation_reason, c.revoked_at, c.invalidity_date, c.issued_at, c.requested_by";
+
+  private final DataSource ds;
+
+  public JdbcCertificateStore(DataSource ds) {
+    this.ds = ds;
+  }
+
+  @Override
+  public void reserveSerial(CaId ca, BigInteger serial, Instant at) {
+    Jdbc.tx(ds, "serial " + IssuedCertificate.serialHex(serial), c -> {
+      reserve(c, ca, serial, at);
+      return null;
+    });
+  }
+
+  static void reserve(Connection c, CaId ca, BigInteger serial, Instant at) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO serial_reservation (serial, ca_id, reserved_at) VALUES (?, ?, ?)")) {
+      ps.setString(1, IssuedCertificate.serialHex(serial));
+      ps.setString(2, ca.value());
+      Jdbc.setInstant(ps, 3, at);
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void save(IssuedCertificate cert, PublicationEvent event) {
+    Jdbc.tx(ds, "certificate " + cert.serialHex(), c -> {
+      insert(c, cert);
+      Jdbc.insertOutbox(c, event);
+      return null;
+    });
+  }
+
+  static void insert(Connection c, IssuedCertificate cert) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO certificate (serial, ca_id, profile, subject, subject_lc, fingerprint,"
+            + " not_before, not_after, der, status, issued_at, requested_by)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, cert.serialHex());
+      ps.setString(2, cert.caId().value());
+      ps.setString(3, cert.profile());
+      ps.setString(4, cert.subject());
+      ps.setString(5, cert.subject().toLowerCase(Locale.ROOT));
+      ps.setString(6, sha256(cert.der().toByteArray()));
+      Jdbc.setInstant(ps, 7, cert.notBefore());
+      Jdbc.setInstant(ps, 8, cert.notAfter());
+      ps.setBytes(9, cert.der().toByteArray());
+      ps.setString(10, CertificateStatus.State.GOOD.code());
+      Jdbc.setInstant(ps, 11, cert.issuedAt());
+      ps.setString(12, cert.requestedBy());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO certificate_email (serial, email) VALUES (?, ?)")) {
+      for (String e : cert.emails().stream().map(x -> x.toLowerCase(Locale.ROOT)).distinct()
+          .toList()) {
+        ps.setString(1, cert.serialHex());
+        ps.setString(2, e);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public Optional<IssuedCertificate> find(CaId ca, BigInteger serial) {
+    return findBySerial(serial).filter(c -> c.caId().equals(ca));
+  }
+
+  @Override
+  public Optional<IssuedCertificate> findBySerial(BigInteger serial) {
+    return Jdbc.tx(ds, "find certificate", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM certificate c WHERE c.serial = ?")) {
+        ps.setString(1, IssuedCertificate.serialHex(serial));
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          IssuedCertificate row = read(rs, List.of());
+          return Optional.of(withEmails(c, row));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Page<IssuedCertificate> list(CertificateQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM certificate c WHERE 1=1");
+    List<Object> args = new ArrayList<>();
+    if (q.email() != null) {
+      sql.append(" AND c.serial IN (SELECT e.serial FROM certificate_email e WHERE e.email = ?)");
+      args.add(q.email().toLowerCase(Locale.ROOT));
+    }
+    if (q.subject() != null) {
+      // Escape LIKE wildcards so the filter is a plain substring match.
+      sql.append(" AND c.subject_lc LIKE ? ESCAPE '!'");
+      args.add("%" + q.subject().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%")
+          .replace("_", "!_") + "%");
+    }
+    if (q.status() != null) {
+      sql.append(" AND c.status = ?");
+      args.add(q.status().code());
+    }
+    if (q.ca() != null) {
+      sql.append(" AND c.ca_id = ?");
+      args.add(q.ca().value());
+    }
+    sql.append(" ORDER BY c.issued_at DESC, c.serial LIMIT ? OFFSET ?");
+    args.add(q.limit() + 1);
+    args.add(q.offset());
+    return Jdbc.tx(ds, "list certificates", c -> {
+      List<IssuedCertificate> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(read(rs, List.of()));
+          }
+        }
+      }
+      boolean more = out.size() > q.limit();
+      List<IssuedCertificate> items = new ArrayList<>();
+      for (IssuedCertificate r : more ? out.subList(0, q.limit()) : out) {
+        items.add(withEmails(c, r));
+      }
+      return new Page<>(items, more ? q.offset() + q.limit() : null);
+    });
+  }
+
+  @Override
+  public boolean updateStatus(CaId ca, BigInteger serial, CertificateStatus s) {
+    return Jdbc.tx(ds, "certificate status", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE certificate SET status = ?, revocation_reason = ?, revoked_at = ?,"
+              + " invalidity_date = ? WHERE ca_id = ? AND serial = ?")) {
+        ps.setString(1, s.state().code());
+        ps.setObject(2, s.reasonCode());
+        Jdbc.setInstant(ps, 3, s.revokedAt());
+        Jdbc.setInstant(ps, 4, s.invalidityDate());
+        ps.setString(5, ca.value());
+        ps.setString(6, IssuedCertificate.serialHex(serial));
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  private static IssuedCertificate withEmails(Connection c, IssuedCertificate r)
+      throws SQLException {
+    List<String> emails = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT email FROM certificate_email WHERE serial = ? ORDER BY email")) {
+      ps.setString(1, r.serialHex());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          emails.add(rs.getString(1));
+        }
+      }
+    }
+    return new IssuedCertificate(r.serial(), r.caId(), r.profile(), r.subject(), emails,
+        r.notBefore(), r.notAfter(), r.der(), r.status(), r.issuedAt(), r.requestedBy());
+  }
+
+  static IssuedCertificate read(ResultSet rs, List<String> emails) throws SQLException {
+    CertificateStatus status = new CertificateStatus(
+        CertificateStatus.State.ofCode(rs.getString("status")),
+        Jdbc.intOrNull(rs, "revocation_reason"), Jdbc.instant(rs, "revoked_at"),
+        Jdbc.instant(rs, "invalidity_date"));
+    return new IssuedCertificate(new BigInteger(rs.getString("serial"), 16),
+        new CaId(rs.getString("ca_id")), rs.getString("profile"), rs.getString("subject"),
+        emails, Jdbc.instant(rs, "not_before"), Jdbc.instant(rs, "not_after"),
+        Bytes.copyOf(rs.getBytes("der")), status, Jdbc.instant(rs, "issued_at"),
+        rs.getString("requested_by"));
+  }
+
+  static String sha256(byte[] der) {
+    try {
+      return Hex.encode(MessageDigest.getInstance("SHA-256").digest(der));
+    } catch (Exception e) {
+      throw PkiException.internal(e, "SHA-256 unavailable");
+    }
+  }
+}
