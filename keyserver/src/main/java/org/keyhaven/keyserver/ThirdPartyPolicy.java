@@ -43,36 +43,60 @@ final class ThirdPartyPolicy {
     this.policy = policy;
   }
 
-  /** The stored signatures plus the new candidates, verified or held, then capped. */
+  /**
+   * The stored signatures plus the new candidates, verified or held, then capped. Candidates are
+   * taken newest first and a signature whose issuer is known is verified only while it can still
+   * enter the newest {@code maxCertificationsPerUserId}, so a flood costs at most that many
+   * verifications per user ID (plus a bounded number of failures).
+   */
   List<ThirdPartySignature> combine(CanonicalKey key, List<ThirdPartySignature> before,
       Map<Packet, List<Sig>> candidates) {
     Set<Bytes> seen = new HashSet<>();
     List<ThirdPartySignature> all = new ArrayList<>();
+    Map<Bytes, List<Instant>> verifiedTimes = new HashMap<>();
     for (ThirdPartySignature t : before) {
-      if (key.hasUserId(Packet.decode(t.userIdPacket().toByteArray())) && seen.add(
-          t.signaturePacket())) {
+      if (key.hasUserId(Packet.decode(t.userIdPacket().toByteArray()))
+          && seen.add(t.signaturePacket())) {
         all.add(t);
+        if (t.verified()) {
+          verifiedTimes.computeIfAbsent(t.userIdPacket(), x -> new ArrayList<>()).add(t.created());
+        }
       }
     }
+    int maxVerified = policy.maxCertificationsPerUserId();
     Map<String, Optional<CanonicalKey>> issuers = new HashMap<>();
     for (Map.Entry<Packet, List<Sig>> e : candidates.entrySet()) {
       if (!key.hasUserId(e.getKey())) {
         continue;
       }
-      for (Sig s : e.getValue()) {
+      Bytes uid = Bytes.copyOf(e.getKey().encoded());
+      List<Instant> times = verifiedTimes.computeIfAbsent(uid, x -> new ArrayList<>());
+      times.sort(Comparator.reverseOrder());
+      List<Sig> newestFirst = new ArrayList<>(e.getValue());
+      newestFirst.sort(Sig.NEWEST_FIRST);
+      int failures = 0;
+      for (Sig s : newestFirst) {
         Bytes sigBytes = Bytes.copyOf(s.packet().encoded());
         if (!seen.add(sigBytes)) {
           continue;
         }
         Optional<CanonicalKey> issuer = issuers.computeIfAbsent(issuerKey(s), x -> findIssuer(s));
-        if (issuer.isPresent() && issuer.get().fingerprint().equals(key.fingerprint())) {
-          continue;
-        }
         if (issuer.isEmpty()) {
           all.add(held(key, e.getKey(), s));
-        } else if (CertificationVerifier.verifyUserId(s, e.getKey(), key.primaryKey(),
+          continue;
+        }
+        if (issuer.get().fingerprint().equals(key.fingerprint())
+            || failures >= 4 * maxVerified
+            || (times.size() >= maxVerified && s.created().isBefore(times.get(maxVerified - 1)))) {
+          continue; // cannot enter the newest kept, or too many forgeries already
+        }
+        if (CertificationVerifier.verifyUserId(s, e.getKey(), key.primaryKey(),
             issuer.get().primaryKey())) {
           all.add(verified(key, e.getKey(), s, issuer.get().fingerprint()));
+          times.add(s.created());
+          times.sort(Comparator.reverseOrder());
+        } else {
+          failures++;
         }
       }
     }

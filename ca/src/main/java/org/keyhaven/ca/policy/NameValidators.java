@@ -1,5 +1,6 @@
 package org.keyhaven.ca.policy;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -64,10 +65,9 @@ public final class NameValidators {
     return (req, issuer) -> {
       RDN[] org = organisation.getRDNs();
       RDN[] subject = req.subject().getRDNs();
-      boolean under = subject.length > org.length;
-      for (int i = 0; under && i < org.length; i++) {
-        under = org[i].equals(subject[i]);
-      }
+      // Compare with BCStyle's normalising equality (case, string type), as validators do.
+      boolean under = subject.length > org.length
+          && organisation.equals(new X500Name(Arrays.copyOf(subject, org.length)));
       if (!under) {
         throw Rules.refuse(Rules.NAME_SUBORDINATION,
             "subject '%s' is not under '%s' (CA %s)", req.subject(), organisation, issuer.id());

@@ -11,7 +11,8 @@ package org.keyhaven.keyserver.openpgp;
  * @param maxUserIds most user IDs and attributes per key
  * @param maxSubkeys most subkeys per key
  * @param maxSelfSigsPerComponent self-signatures kept per user ID, subkey or the key itself
- * @param maxCandidatesPerUserId third-party signatures per user ID considered in one upload
+ * @param maxCandidatesPerUserId third-party signatures per user ID considered in one upload;
+ *     beyond it the oldest are dropped while reading, so memory stays bounded
  */
 public record PgpLimits(
     int maxKeyPacketBytes,
@@ -25,7 +26,7 @@ public record PgpLimits(
 
   /** Defaults: 16 KiB key packets, 2 KiB user IDs, 64 KiB photos, 16 KiB signatures. */
   public static PgpLimits defaults() {
-    return new PgpLimits(16 * 1024, 2048, 64 * 1024, 16 * 1024, 100, 100, 64, 1000);
+    return new PgpLimits(16 * 1024, 2048, 64 * 1024, 16 * 1024, 100, 100, 64, 200_000);
   }
 
   /** The largest packet of any kind; bigger ones stop reading altogether. */

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.Comparator;
 import org.bouncycastle.bcpg.BCPGInputStream;
-import org.bouncycastle.bcpg.sig.IssuerFingerprint;
 import org.bouncycastle.bcpg.sig.RegularExpression;
 import org.bouncycastle.bcpg.sig.TrustSignature;
 import org.bouncycastle.openpgp.PGPSignature;
@@ -25,54 +24,136 @@ public final class Sig {
       Comparator.comparing(Sig::created).thenComparing(Sig::packet);
 
   private final Packet packet;
-  private final PGPSignature signature;
+  private final int type;
   private final Instant created;
   private final long issuerKeyId;
   private final byte[] issuerFingerprint;
+  private PGPSignature signature;
 
-  private Sig(Packet packet, PGPSignature signature) {
+  private Sig(Packet packet, int type, Instant created, long issuerKeyId, byte[] issuerFpr) {
     this.packet = packet;
-    this.signature = signature;
-    this.created = signature.getCreationTime().toInstant();
-    PGPSignatureSubpacketVector hashed = signature.getHashedSubPackets();
-    PGPSignatureSubpacketVector unhashed = signature.getUnhashedSubPackets();
-    IssuerFingerprint fp = hashed == null ? null : hashed.getIssuerFingerprint();
-    if (fp == null && unhashed != null) {
-      fp = unhashed.getIssuerFingerprint();
-    }
-    this.issuerFingerprint = fp == null ? null : fp.getFingerprint();
-    this.issuerKeyId = signature.getKeyID();
+    this.type = type;
+    this.created = created;
+    this.issuerKeyId = issuerKeyId;
+    this.issuerFingerprint = issuerFpr;
   }
 
-  /** Decodes a signature packet; anything bcpg cannot read is MALFORMED. */
+  /**
+   * Decodes the header fields of a v4 or v6 signature packet (RFC 9580 §5.2.3) without bcpg, so a
+   * flood of signatures costs little memory; bcpg parses the rest only when needed. Total:
+   * anything unreadable is MALFORMED, other versions UNSUPPORTED.
+   */
   public static Sig parse(Packet packet) {
     if (packet.tag() != Packet.SIGNATURE) {
       throw PkiException.malformed("packet with tag %d is not a signature", packet.tag());
     }
+    byte[] b = packet.bodyUnsafe();
     try {
-      BCPGInputStream in = new BCPGInputStream(new ByteArrayInputStream(packet.encoded()));
-      PGPSignature s = new PGPSignature(in);
-      if (s.getVersion() < 4) {
-        throw PkiException.unsupported("v%d signatures are not accepted", s.getVersion());
+      int version = b[0] & 0xff;
+      if (version != 4 && version != 6) {
+        throw PkiException.unsupported("v%d signatures are not accepted", version);
       }
-      return new Sig(packet, s);
-    } catch (PkiException e) {
-      throw e;
-    } catch (Exception | StackOverflowError e) {
-      throw PkiException.malformed("signature packet cannot be decoded: %s", e.getMessage());
+      int type = b[1] & 0xff;
+      int lenBytes = version == 4 ? 2 : 4;
+      int pos = 4;
+      int hashedLen = (int) uint(b, pos, lenBytes);
+      pos += lenBytes;
+      Fields f = new Fields();
+      subpackets(b, pos, hashedLen, true, f);
+      pos += hashedLen;
+      int unhashedLen = (int) uint(b, pos, lenBytes);
+      pos += lenBytes;
+      subpackets(b, pos, unhashedLen, false, f);
+      if (pos + unhashedLen + 2 > b.length || hashedLen < 0 || unhashedLen < 0) {
+        throw PkiException.malformed("signature packet is truncated");
+      }
+      if (f.created < 0) {
+        throw PkiException.malformed("signature has no hashed creation time");
+      }
+      long keyId = f.keyId;
+      if (f.fpr != null && !f.keyIdSet) {
+        keyId = issuerIdFromFingerprint(f.fpr);
+      }
+      return new Sig(packet, type, Instant.ofEpochSecond(f.created), keyId, f.fpr);
+    } catch (ArrayIndexOutOfBoundsException e) {
+      throw PkiException.malformed("signature packet is truncated");
     }
+  }
+
+  private static final class Fields {
+    long created = -1;
+    long keyId;
+    boolean keyIdSet;
+    byte[] fpr;
+  }
+
+  /** Walks signature subpackets (RFC 9580 §5.2.3.7) for creation time and issuer. */
+  private static void subpackets(byte[] b, int pos, int len, boolean hashed, Fields f) {
+    int end = pos + len;
+    if (end > b.length) {
+      throw PkiException.malformed("signature subpackets overrun the packet");
+    }
+    while (pos < end) {
+      int o1 = b[pos++] & 0xff;
+      long n;
+      if (o1 < 192) {
+        n = o1;
+      } else if (o1 < 255) {
+        n = ((o1 - 192) << 8) + (b[pos++] & 0xff) + 192;
+      } else {
+        n = uint(b, pos, 4);
+        pos += 4;
+      }
+      if (n < 1 || pos + n > end) {
+        throw PkiException.malformed("bad signature subpacket length");
+      }
+      int t = b[pos] & 0x7f;
+      int data = pos + 1;
+      int dataLen = (int) n - 1;
+      if (t == 2 && hashed && dataLen == 4) {
+        f.created = uint(b, data, 4);
+      } else if (t == 16 && dataLen == 8 && !f.keyIdSet) {
+        f.keyId = uint(b, data, 8);
+        f.keyIdSet = true;
+      } else if (t == 33 && dataLen >= 21 && f.fpr == null) {
+        f.fpr = java.util.Arrays.copyOfRange(b, data + 1, data + dataLen);
+      }
+      pos += (int) n;
+    }
+  }
+
+  private static long uint(byte[] b, int pos, int n) {
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+      v = (v << 8) | (b[pos + i] & 0xff);
+    }
+    return v;
+  }
+
+  private static long issuerIdFromFingerprint(byte[] fpr) {
+    int off = fpr.length == 20 ? 12 : 0;
+    return fpr.length >= 8 ? uint(fpr, off, 8) : 0;
   }
 
   public Packet packet() {
     return packet;
   }
 
+  /** The bcpg view, parsed on first use; MALFORMED when bcpg cannot read the packet. */
   PGPSignature signature() {
+    if (signature == null) {
+      try {
+        signature = new PGPSignature(new BCPGInputStream(
+            new ByteArrayInputStream(packet.encoded())));
+      } catch (Exception | StackOverflowError e) {
+        throw PkiException.malformed("signature packet cannot be decoded: %s", e.getMessage());
+      }
+    }
     return signature;
   }
 
   public int type() {
-    return signature.getSignatureType();
+    return type;
   }
 
   public Instant created() {
@@ -103,19 +184,19 @@ public final class Sig {
 
   /** Signature expiry (RFC 9580 §5.2.3.18) as an absolute time, or null. */
   public Instant expires() {
-    PGPSignatureSubpacketVector h = signature.getHashedSubPackets();
+    PGPSignatureSubpacketVector h = signature().getHashedSubPackets();
     long secs = h == null ? 0 : h.getSignatureExpirationTime();
     return secs == 0 ? null : created.plusSeconds(secs);
   }
 
   /** Key expiry offset in seconds from the key's creation (§5.2.3.13); 0 means none. */
   public long keyExpirySeconds() {
-    PGPSignatureSubpacketVector h = signature.getHashedSubPackets();
+    PGPSignatureSubpacketVector h = signature().getHashedSubPackets();
     return h == null ? 0 : h.getKeyExpirationTime();
   }
 
   public boolean isPrimaryUserId() {
-    PGPSignatureSubpacketVector h = signature.getHashedSubPackets();
+    PGPSignatureSubpacketVector h = signature().getHashedSubPackets();
     return h != null && h.isPrimaryUserID();
   }
 
@@ -133,13 +214,13 @@ public final class Sig {
 
   /** The regular expression scoping a trust signature (§5.2.3.22), or null. */
   public String trustRegex() {
-    PGPSignatureSubpacketVector h = signature.getHashedSubPackets();
+    PGPSignatureSubpacketVector h = signature().getHashedSubPackets();
     RegularExpression r = h == null ? null : h.getRegularExpression();
     return r == null ? null : r.getRegex();
   }
 
   private TrustSignature trust() {
-    PGPSignatureSubpacketVector h = signature.getHashedSubPackets();
+    PGPSignatureSubpacketVector h = signature().getHashedSubPackets();
     return h == null ? null : h.getTrust();
   }
 

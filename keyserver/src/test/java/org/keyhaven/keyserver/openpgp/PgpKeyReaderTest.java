@@ -100,9 +100,13 @@ class PgpKeyReaderTest {
   void read_flood_keepsOnlyNewestCandidates() {
     Identity v = Fixtures.alice();
     byte[] flood = SyntheticKeys.flood(v, Fixtures.attackers(3), 2500, T0.plusSeconds(100_000));
-    KeyBlock b = (KeyBlock) reader.read(flood).get(0);
+    PgpLimits d = PgpLimits.defaults();
+    PgpLimits small = new PgpLimits(d.maxKeyPacketBytes(), d.maxUserIdBytes(),
+        d.maxUserAttributeBytes(), d.maxSignatureBytes(), d.maxUserIds(), d.maxSubkeys(),
+        d.maxSelfSigsPerComponent(), 1000);
+    KeyBlock b = (KeyBlock) new PgpKeyReader(small).read(flood).get(0);
     List<Sig> kept = b.userIds.get(0).otherSigs();
-    assertThat(kept).hasSize(PgpLimits.defaults().maxCandidatesPerUserId());
+    assertThat(kept).hasSize(1000);
     assertThat(b.droppedThirdParty()).isEqualTo(1500);
     assertThat(kept.get(0).created()).isEqualTo(T0.plusSeconds(100_000));
     assertThat(kept.get(kept.size() - 1).created()).isEqualTo(T0.plusSeconds(100_000 - 999));

@@ -27,11 +27,17 @@ class WotArchitectureTest {
   }
 
   @Test
-  void adapter_usesNoStoreOrHkp() {
+  void adapters_useNoHkpOrJavalin_andOnlyTheStorePackageSeesStorePorts() {
     noClasses()
         .that().resideInAPackage("org.keyhaven.keyserver.wot..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "org.keyhaven.keyserver.store..", "org.keyhaven.keyserver.hkp..", "io.javalin..")
+            "org.keyhaven.keyserver.hkp..", "io.javalin..", "org.keyhaven.keyserver.store.jdbc..")
+        .check(CLASSES);
+    noClasses()
+        .that().resideInAnyPackage("org.keyhaven.keyserver.wot", "org.keyhaven.keyserver.wot.openpgp",
+            "org.keyhaven.keyserver.wot.jdbc")
+        .should().dependOnClassesThat().resideInAnyPackage("org.keyhaven.keyserver.store..",
+            "org.keyhaven.keyserver.openpgp..")
         .check(CLASSES);
   }
 }

@@ -1,0 +1,260 @@
+package org.keyhaven.ca;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.keyhaven.ca.hierarchy.CaCreator;
+import org.keyhaven.ca.hierarchy.CaNode;
+import org.keyhaven.ca.hierarchy.CaRegistry;
+import org.keyhaven.ca.hierarchy.CaStatus;
+import org.keyhaven.ca.hierarchy.PolicyKind;
+import org.keyhaven.ca.hierarchy.StoredCaRegistry;
+import org.keyhaven.ca.issuance.CaUrls;
+import org.keyhaven.ca.issuance.IssuanceRequest;
+import org.keyhaven.ca.issuance.Profile;
+import org.keyhaven.ca.issuance.RandomSerialGenerator;
+import org.keyhaven.ca.issuance.SerialGenerator;
+import org.keyhaven.ca.issuance.TbsBuilder;
+import org.keyhaven.ca.keys.CaKeys;
+import org.keyhaven.ca.keys.KeyAlgorithm;
+import org.keyhaven.ca.keys.KeyProtector;
+import org.keyhaven.ca.keys.MasterSecret;
+import org.keyhaven.ca.keys.Pkcs11Token;
+import org.keyhaven.ca.policy.IssuancePolicy;
+import org.keyhaven.ca.store.ApprovalStore;
+import org.keyhaven.ca.store.CaStore;
+import org.keyhaven.ca.store.CertificateQuery;
+import org.keyhaven.ca.store.CertificateStore;
+import org.keyhaven.ca.store.OutboxStore;
+import org.keyhaven.ca.store.Page;
+import org.keyhaven.ca.store.jdbc.JdbcApprovalStore;
+import org.keyhaven.ca.store.jdbc.JdbcCaStore;
+import org.keyhaven.ca.store.jdbc.JdbcCertificateStore;
+import org.keyhaven.ca.store.jdbc.JdbcOutboxStore;
+import org.keyhaven.common.AuditLog;
+import org.keyhaven.common.Bytes;
+import org.keyhaven.common.PkiException;
+
+/**
+ * The CA façade: bootstraps the default hierarchy, creates CAs, issues certificates (directly or
+ * through a two-person approval) and looks them up. Every state change is audited.
+ */
+public final class CertificateAuthority {
+  private final CaConfig config;
+  private final StoredCaRegistry registry;
+  private final CaCreator creator;
+  private final CertificateStore certificates;
+  private final ApprovalStore approvals;
+  private final OutboxStore outbox;
+  private final Issuer issuer;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  /** Stores, keys and clock, built by {@link #open} or by tests. */
+  public record Parts(CaStore cas, CertificateStore certificates, ApprovalStore approvals,
+      OutboxStore outbox, CaKeys keys, SerialGenerator serials) {}
+
+  public CertificateAuthority(CaConfig config, Parts parts, AuditLog audit, Clock clock) {
+    this.config = config;
+    this.audit = audit;
+    this.clock = clock;
+    this.certificates = parts.certificates();
+    this.approvals = parts.approvals();
+    this.outbox = parts.outbox();
+    this.registry = new StoredCaRegistry(parts.cas(), parts.keys());
+    this.creator = new CaCreator(config, parts.keys(), registry, parts.cas(),
+        parts.certificates(), parts.serials(), clock);
+    this.issuer = new Issuer(registry, parts.certificates(), parts.serials(),
+        new TbsBuilder(CaUrls.of(config), config.cabfSmimeStrict()), audit, clock);
+  }
+
+  /** The production assembly: JDBC stores, master secret, optional PKCS#11 token. */
+  public static CertificateAuthority open(CaConfig config, DataSource ds, Clock clock,
+      AuditLog audit) {
+    MasterSecret secret = MasterSecret.load(config.keyPassphraseFile(), config.dataDir());
+    CaKeys keys = new CaKeys(new KeyProtector(secret, config.pbeIterations()),
+        config.pkcs11().map(Pkcs11Token::open));
+    Parts parts = new Parts(new JdbcCaStore(ds), new JdbcCertificateStore(ds),
+        new JdbcApprovalStore(ds), new JdbcOutboxStore(ds), keys, new RandomSerialGenerator());
+    return new CertificateAuthority(config, parts, audit, clock);
+  }
+
+  /**
+   * Creates the default hierarchy when there is no CA yet: {@code root}; {@code pca-high},
+   * {@code pca-standard}, {@code pca-persona}; {@code ca-high}, {@code ca-mail}, {@code
+   * ca-persona}. Does nothing when CAs exist, so it is safe on every start.
+   */
+  public void bootstrap() {
+    if (!registry.all().isEmpty()) {
+      return;
+    }
+    String org = config.organisation();
+    KeyAlgorithm k = KeyAlgorithm.EC_P384;
+    create(new CaCreator.NewCa(CaId.of("root"), Optional.empty(), PolicyKind.NONE, null, k,
+        org + " Root CA", null, null, false), "system");
+    String[][] branches = {
+      {"high", "high-assurance", "High Assurance"},
+      {"standard", "standard", "Standard"},
+      {"persona", "persona", "Persona"},
+    };
+    for (String[] b : branches) {
+      PolicyKind kind = PolicyKind.fromWire(b[1]);
+      create(new CaCreator.NewCa(CaId.of("pca-" + b[0]), Optional.of(CaId.of("root")), kind,
+          null, k, org + " " + b[2] + " Policy CA", 1, null, false), "system");
+    }
+    String[][] issuing = {{"ca-high", "pca-high", "High Assurance"},
+        {"ca-mail", "pca-standard", "Mail"}, {"ca-persona", "pca-persona", "Persona"}};
+    for (String[] i : issuing) {
+      PolicyKind kind = registry.find(CaId.of(i[1])).orElseThrow().policy();
+      create(new CaCreator.NewCa(CaId.of(i[0]), Optional.of(CaId.of(i[1])), kind, null, k,
+          org + " " + i[2] + " Issuing CA", 0, null, false), "system");
+    }
+  }
+
+  /** Creates a CA under an existing one (or a new root); audited. */
+  public CaNode create(CaCreator.NewCa request, String actor) {
+    try {
+      CaNode node = creator.create(request, actor);
+      audit.record(actor, "ca.create", node.id().value(), AuditLog.SUCCESS,
+          node.policy().wireName() + " " + request.keyAlgorithm().wireName());
+      return node;
+    } catch (PkiException e) {
+      audit.record(actor, "ca.create", request.id().value(), AuditLog.FAILURE, e.detail());
+      throw e;
+    }
+  }
+
+  /**
+   * Issues an end-entity certificate from a PEM CSR. Under a high-assurance CA the request is
+   * checked now and then waits for a second admin.
+   */
+  public IssuanceOutcome issue(String actor, CaId caId, String csrPem, String profile,
+      Integer validityDays) {
+    CaNode ca = activeCa(caId);
+    IssuanceRequest req;
+    try {
+      req = IssuanceRequest.fromCsr(csrPem, Profile.fromWire(profile), validityDays);
+      policy(ca).check(req, ca);
+      req.profile().validity(validityDays);
+    } catch (PkiException e) {
+      audit.record(actor, "cert.issue", caId.value(), AuditLog.FAILURE, e.detail());
+      throw e;
+    }
+    if (IssuancePolicy.needsApproval(ca.policy())) {
+      Approval draft = new Approval(0, caId, req.profile().wireName(), req.csr(), validityDays,
+          req.subject().toString(), actor, clock.instant(), Approval.Status.PENDING, null, null,
+          null, null);
+      long id = approvals.create(draft);
+      audit.record(actor, "approval.request", "approval/" + id, AuditLog.SUCCESS,
+          caId + " " + req.describe());
+      return new IssuanceOutcome.Pending(approvals.find(id).orElseThrow());
+    }
+    return issued(issuer.issue(actor, ca, req));
+  }
+
+  /** Approves and issues; the approver must not be the requester (two-person rule). */
+  public IssuanceOutcome.Issued approve(String actor, long approvalId) {
+    Approval a = pending(approvalId);
+    if (a.requestedBy().equals(actor)) {
+      audit.record(actor, "approval.approve", "approval/" + approvalId, AuditLog.FAILURE,
+          "same token as requester");
+      throw PkiException.policy("rule high-assurance/two-person: approval %d must be approved"
+          + " by a different token than the requester %s", approvalId, a.requestedBy());
+    }
+    CaNode ca = activeCa(a.caId());
+    String pem = IssuedCertificate.pem("CERTIFICATE REQUEST", a.csrDer().toByteArray());
+    IssuanceRequest req = IssuanceRequest.fromCsr(pem, Profile.fromWire(a.profile()),
+        a.validityDays());
+    policy(ca).check(req, ca);
+    IssuedCertificate cert = issuer.issue(a.requestedBy(), ca, req);
+    if (!approvals.decide(approvalId, Approval.Status.APPROVED, actor, clock.instant(),
+        cert.serial(), null)) {
+      throw PkiException.conflict("approval %d was decided concurrently", approvalId);
+    }
+    audit.record(actor, "approval.approve", "approval/" + approvalId, AuditLog.SUCCESS,
+        a.caId() + "/" + cert.serialHex());
+    return issued(cert);
+  }
+
+  public Approval reject(String actor, long approvalId, String reason) {
+    pending(approvalId);
+    if (!approvals.decide(approvalId, Approval.Status.REJECTED, actor, clock.instant(), null,
+        reason)) {
+      throw PkiException.conflict("approval %d is no longer pending", approvalId);
+    }
+    audit.record(actor, "approval.reject", "approval/" + approvalId, AuditLog.SUCCESS, reason);
+    return approvals.find(approvalId).orElseThrow();
+  }
+
+  public List<Approval> approvals(Approval.Status status, int limit) {
+    return approvals.list(status, limit);
+  }
+
+  public Approval approval(long id) {
+    return approvals.find(id).orElseThrow(() -> PkiException.notFound("no approval %d", id));
+  }
+
+  private Approval pending(long id) {
+    Approval a = approval(id);
+    if (a.status() != Approval.Status.PENDING) {
+      throw PkiException.conflict("approval %d is already %s", id, a.status().code());
+    }
+    return a;
+  }
+
+  private IssuanceOutcome.Issued issued(IssuedCertificate cert) {
+    List<Bytes> chain = registry.chain(cert.caId()).stream().map(CaNode::certificate).toList();
+    return new IssuanceOutcome.Issued(cert, chain);
+  }
+
+  private IssuancePolicy policy(CaNode ca) {
+    return IssuancePolicy.forKind(ca.policy(), creator.organisation(), config.mailDomains());
+  }
+
+  private CaNode activeCa(CaId id) {
+    CaNode ca = ca(id);
+    if (ca.status() != CaStatus.ACTIVE) {
+      throw PkiException.conflict("CA %s is %s", id, ca.status().wireName());
+    }
+    return ca;
+  }
+
+  public CaNode ca(CaId id) {
+    return registry.find(id).orElseThrow(() -> PkiException.notFound("no CA '%s'", id));
+  }
+
+  public List<CaNode> cas() {
+    return registry.all();
+  }
+
+  /** DER certificates from {@code id} up to and including the root. */
+  public List<Bytes> chain(CaId id) {
+    return registry.chain(id).stream().map(CaNode::certificate).toList();
+  }
+
+  public IssuedCertificate certificate(String serialHex) {
+    return certificates.findBySerial(IssuedCertificate.parseSerial(serialHex))
+        .orElseThrow(() -> PkiException.notFound("no certificate with serial %s", serialHex));
+  }
+
+  public Page<IssuedCertificate> certificates(CertificateQuery query) {
+    return certificates.list(query);
+  }
+
+  public CaRegistry registry() {
+    return registry;
+  }
+
+  public CertificateStore certificateStore() {
+    return certificates;
+  }
+
+  public OutboxStore outbox() {
+    return outbox;
+  }
+
+  public CaConfig config() {
+    return config;
+  }
+}

@@ -1,0 +1,201 @@
+package org.keyhaven.ca.hierarchy;
+
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.keyhaven.ca.CaConfig;
+import org.keyhaven.ca.CaId;
+import org.keyhaven.ca.IssuedCertificate;
+import org.keyhaven.ca.issuance.CaCertificateTemplate;
+import org.keyhaven.ca.issuance.CaUrls;
+import org.keyhaven.ca.issuance.SerialGenerator;
+import org.keyhaven.ca.keys.CaKeys;
+import org.keyhaven.ca.keys.KeyAlgorithm;
+import org.keyhaven.ca.keys.KeyReference;
+import org.keyhaven.ca.policy.HierarchyPolicy;
+import org.keyhaven.ca.publish.PublicationEvent;
+import org.keyhaven.ca.store.CaStore;
+import org.keyhaven.ca.store.CertificateStatus;
+import org.keyhaven.ca.store.CertificateStore;
+import org.keyhaven.common.Bytes;
+import org.keyhaven.common.PkiException;
+
+/** Creates CAs: generates the key, certifies it under the parent (or self-signs), stores it. */
+public final class CaCreator {
+  private static final Duration ROOT_VALIDITY = Duration.ofDays(20 * 365);
+  private static final Duration SUB_VALIDITY = Duration.ofDays(10 * 365);
+
+  private final CaConfig config;
+  private final CaKeys keys;
+  private final StoredCaRegistry registry;
+  private final CaStore caStore;
+  private final CertificateStore certificates;
+  private final SerialGenerator serials;
+  private final Clock clock;
+  private final CaCertificateTemplate template;
+
+  public CaCreator(CaConfig config, CaKeys keys, StoredCaRegistry registry, CaStore caStore,
+      CertificateStore certificates, SerialGenerator serials, Clock clock) {
+    this.config = config;
+    this.keys = keys;
+    this.registry = registry;
+    this.caStore = caStore;
+    this.certificates = certificates;
+    this.serials = serials;
+    this.clock = clock;
+    this.template = new CaCertificateTemplate(CaUrls.of(config));
+  }
+
+  /**
+   * What to create.
+   *
+   * @param parent empty for a new root
+   * @param policyOid null for the default OID of the policy kind
+   * @param pathLength null for "one less than the parent" (0 under an unconstrained root)
+   * @param validityDays null for the default (20 years root, 10 years otherwise), clamped to the
+   *     parent's notAfter
+   */
+  public record NewCa(CaId id, Optional<CaId> parent, PolicyKind policy, String policyOid,
+      KeyAlgorithm keyAlgorithm, String commonName, Integer pathLength, Integer validityDays,
+      boolean onToken) {}
+
+  public CaNode create(NewCa req, String actor) {
+    if (registry.find(req.id()).isPresent()) {
+      throw PkiException.conflict("CA '%s' already exists", req.id());
+    }
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    CaKeys.NewKey key = keys.generate(req.keyAlgorithm(), req.onToken());
+    SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(key.publicKey().getEncoded());
+    X500Name subject = subject(req.commonName());
+    BigInteger serial = reserve(req.parent().orElse(req.id()), now);
+    X509CertificateHolder cert;
+    List<X509CertificateHolder> chain = new ArrayList<>();
+    int pathLength;
+    String policyOid;
+    if (req.parent().isEmpty()) {
+      pathLength = -1;
+      policyOid = null;
+      Instant until = now.plus(validity(req.validityDays(), ROOT_VALIDITY));
+      cert = template.root(subject, spki, serial, now, until).build(key.selfSigner());
+    } else {
+      CaNode parent = registry.find(req.parent().get())
+          .orElseThrow(() -> PkiException.notFound("no CA '%s'", req.parent().get()));
+      HierarchyPolicy.checkChild(parent, req.policy(), req.keyAlgorithm());
+      pathLength = pathLength(parent, req.pathLength());
+      policyOid = req.policyOid() != null ? req.policyOid() : config.defaultPolicyOid(
+          req.policy());
+      CaSigner parentSigner = registry.signer(parent.id());
+      Instant parentEnd = parentSigner.certificate().getNotAfter().toInstant();
+      Instant until = now.plus(validity(req.validityDays(), SUB_VALIDITY));
+      if (until.isAfter(parentEnd)) {
+        until = parentEnd;
+      }
+      CaCertificateTemplate.Subtrees nc = constrained(req.policy())
+          ? new CaCertificateTemplate.Subtrees(organisation(), config.mailDomains()) : null;
+      X509v3CertificateBuilder b = template.subordinate(new CaCertificateTemplate.Subordinate(
+          subject, spki, parent.id(), parentSigner.certificate(), serial, now, until, pathLength,
+          policyOid, nc));
+      cert = b.build(parentSigner.newContentSigner());
+      registry.chain(parent.id()).forEach(n -> chain.add(n.certificateHolder()));
+    }
+    chain.add(0, cert);
+    KeyReference ref = key.persist("keyhaven-" + req.id(), chain);
+    Bytes der = encoded(cert);
+    CaNode node = new CaNode(req.id(), req.parent(),
+        req.parent().isEmpty() ? PolicyKind.NONE : req.policy(), policyOid, pathLength, der,
+        keyHash(spki), ref, CaStatus.ACTIVE, now);
+    IssuedCertificate issued = new IssuedCertificate(serial, req.parent().orElse(req.id()),
+        IssuedCertificate.CA_PROFILE, cert.getSubject().toString(), List.of(),
+        cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(), der,
+        CertificateStatus.GOOD, now, actor);
+    PublicationEvent ev = new PublicationEvent(0, PublicationEvent.Kind.CA_CERTIFICATE,
+        req.id().value(), issued.serialHex(), issued.subject(), List.of(), der, now);
+    caStore.insert(node, issued, ev);
+    registry.remember(req.id(), key.signer(cert));
+    return node;
+  }
+
+  /** The standard and high-assurance branches carry name constraints; persona does not. */
+  static boolean constrained(PolicyKind kind) {
+    return kind == PolicyKind.STANDARD || kind == PolicyKind.HIGH_ASSURANCE;
+  }
+
+  /** The organisation's directoryName subtree, {@code O=<org>}. */
+  public X500Name organisation() {
+    return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, config.organisation()).build();
+  }
+
+  private X500Name subject(String commonName) {
+    if (commonName == null || commonName.isBlank() || commonName.length() > 64) {
+      throw PkiException.malformed("CA common name must be 1-64 characters");
+    }
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, config.organisation())
+        .addRDN(BCStyle.CN, commonName)
+        .build();
+  }
+
+  private static int pathLength(CaNode parent, Integer asked) {
+    int max = parent.pathLength() < 0 ? Integer.MAX_VALUE : parent.pathLength() - 1;
+    int value = asked != null ? asked : (parent.pathLength() < 0 ? 0 : max);
+    if (value < 0 || value > max) {
+      throw PkiException.policy("rule path-length: pathLength %d is not allowed under CA %s",
+          value, parent.id());
+    }
+    return value;
+  }
+
+  private static Duration validity(Integer days, Duration dflt) {
+    if (days == null) {
+      return dflt;
+    }
+    if (days < 1 || days > 30 * 366) {
+      throw PkiException.malformed("CA validity must be 1 to %d days", 30 * 366);
+    }
+    return Duration.ofDays(days);
+  }
+
+  private BigInteger reserve(CaId issuer, Instant now) {
+    for (int attempt = 0; ; attempt++) {
+      BigInteger s = serials.next();
+      try {
+        certificates.reserveSerial(issuer, s, now);
+        return s;
+      } catch (PkiException e) {
+        if (e.kind() != org.keyhaven.common.ErrorKind.CONFLICT || attempt >= 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  static Bytes encoded(X509CertificateHolder cert) {
+    try {
+      return Bytes.copyOf(cert.getEncoded());
+    } catch (Exception e) {
+      throw PkiException.internal(e, "cannot encode certificate");
+    }
+  }
+
+  /** SHA-1 of the subjectPublicKey BIT STRING contents (RFC 6960 §4.1.1 issuerKeyHash). */
+  public static Bytes keyHash(SubjectPublicKeyInfo spki) {
+    try {
+      return Bytes.copyOf(MessageDigest.getInstance("SHA-1")
+          .digest(spki.getPublicKeyData().getBytes()));
+    } catch (Exception e) {
+      throw PkiException.internal(e, "SHA-1 unavailable");
+    }
+  }
+}
