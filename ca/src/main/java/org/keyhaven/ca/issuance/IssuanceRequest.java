@@ -23,6 +23,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
+import org.keyhaven.ca.keys.BcProvider;
 import org.keyhaven.common.Bytes;
 import org.keyhaven.common.PkiException;
 
@@ -93,7 +94,8 @@ public record IssuanceRequest(
     }
     boolean signatureOk;
     try {
-      signatureOk = csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(spki));
+      signatureOk = csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+          .setProvider(BcProvider.INSTANCE).build(spki));
     } catch (Exception e) {
       signatureOk = false;
     }

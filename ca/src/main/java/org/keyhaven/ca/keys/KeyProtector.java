@@ -1,6 +1,7 @@
 package org.keyhaven.ca.keys;
 
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.util.Arrays;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PKCS8Generator;
@@ -18,6 +19,8 @@ import org.keyhaven.common.PkiException;
  * HMAC-SHA256, AES-256-CBC; RFC 8018 §6.2), which {@code openssl pkcs8} can also read.
  */
 public final class KeyProtector {
+  private static final Provider BC = BcProvider.INSTANCE;
+
   private final MasterSecret secret;
   private final int iterations;
 
@@ -37,6 +40,7 @@ public final class KeyProtector {
               .setPRF(PKCS8Generator.PRF_HMACSHA256)
               .setIterationCount(iterations)
               .setPassword(pw)
+              .setProvider(BC)
               .build();
       PKCS8EncryptedPrivateKeyInfo info =
           new PKCS8EncryptedPrivateKeyInfoBuilder(PrivateKeyInfo.getInstance(key.getEncoded()))
@@ -55,7 +59,7 @@ public final class KeyProtector {
       PKCS8EncryptedPrivateKeyInfo info =
           new PKCS8EncryptedPrivateKeyInfo(encrypted.toByteArray());
       PrivateKeyInfo plain =
-          info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().build(pw));
+          info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pw));
       return new JcaPEMKeyConverter().getPrivateKey(plain);
     } catch (Exception e) {
       // Wrong master secret or corrupted row: our fault, never the client's.

@@ -34,7 +34,7 @@ public enum OwnerTrust {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Maps a {@code --import-ownertrust} code; 1 ("expired") is treated as unknown, as GnuPG does. */
+  /** Maps a {@code --import-ownertrust} code; 1 ("expired") is read as unknown, as GnuPG does. */
   public static OwnerTrust ofCode(int code) {
     for (OwnerTrust t : values()) {
       if (t.code == code) {

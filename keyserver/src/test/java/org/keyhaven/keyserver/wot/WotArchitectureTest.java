@@ -34,7 +34,8 @@ class WotArchitectureTest {
             "org.keyhaven.keyserver.hkp..", "io.javalin..", "org.keyhaven.keyserver.store.jdbc..")
         .check(CLASSES);
     noClasses()
-        .that().resideInAnyPackage("org.keyhaven.keyserver.wot", "org.keyhaven.keyserver.wot.openpgp",
+        .that().resideInAnyPackage("org.keyhaven.keyserver.wot",
+            "org.keyhaven.keyserver.wot.openpgp",
             "org.keyhaven.keyserver.wot.jdbc")
         .should().dependOnClassesThat().resideInAnyPackage("org.keyhaven.keyserver.store..",
             "org.keyhaven.keyserver.openpgp..")

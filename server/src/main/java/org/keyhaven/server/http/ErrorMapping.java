@@ -118,6 +118,18 @@ public final class ErrorMapping {
   }
 
   private static void internal(Context ctx, Exception e) {
+    // Jetty reports unparseable requests (bad multipart, bad encoding) as BadMessageException,
+    // often wrapped by the servlet layer: that is the client's error, not ours.
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.http.BadMessageException bad && bad.getCode() / 100 == 4) {
+        write(ctx, bad.getCode(), statusTitle(bad.getCode()),
+            "the request could not be parsed: " + (bad.getReason() == null ? "bad message" : bad.getReason()));
+        return;
+      }
+      if (t == t.getCause()) {
+        break;
+      }
+    }
     String id = UUID.randomUUID().toString();
     LOG.error("internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
     write(ctx, 500, "Internal error", "internal error; correlation id " + id);

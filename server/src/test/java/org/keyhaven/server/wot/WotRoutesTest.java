@@ -42,7 +42,8 @@ import org.keyhaven.server.http.keyserver.WotRoutes;
  */
 class WotRoutesTest {
 
-  private static final Path FIXTURE = Path.of("../keyserver/src/test/resources/vectors/wot/scenarios");
+  private static final Path FIXTURE =
+      Path.of("../keyserver/src/test/resources/vectors/wot/scenarios");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Javalin app;

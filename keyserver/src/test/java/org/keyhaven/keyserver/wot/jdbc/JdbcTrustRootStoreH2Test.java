@@ -37,7 +37,8 @@ class JdbcTrustRootStoreH2Test {
     m.put("D".repeat(40), OwnerTrust.UNKNOWN);
     store.replace(m, "admin");
     assertThat(store.load()).containsOnly(Map.entry("A".repeat(40), OwnerTrust.ULTIMATE),
-        Map.entry("B".repeat(40), OwnerTrust.MARGINAL), Map.entry("C".repeat(64), OwnerTrust.NEVER));
+        Map.entry("B".repeat(40), OwnerTrust.MARGINAL),
+        Map.entry("C".repeat(64), OwnerTrust.NEVER));
     store.replace(Map.of("E".repeat(40), OwnerTrust.FULL), "admin2");
     assertThat(store.load()).containsOnly(Map.entry("E".repeat(40), OwnerTrust.FULL));
   }

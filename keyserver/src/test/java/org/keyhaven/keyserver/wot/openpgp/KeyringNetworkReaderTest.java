@@ -30,7 +30,8 @@ class KeyringNetworkReaderTest {
         Arguments.of("truncated armor", text.substring(0, text.length() / 2)
             .getBytes(StandardCharsets.US_ASCII)),
         Arguments.of("binary noise", new byte[] {(byte) 0x99, 0x01, 0x0d, 0x04, 0x00}),
-        Arguments.of("corrupted base64", text.replace('A', '*').getBytes(StandardCharsets.US_ASCII)));
+        Arguments.of("corrupted base64",
+            text.replace('A', '*').getBytes(StandardCharsets.US_ASCII)));
   }
 
   @ParameterizedTest(name = "{0}")
