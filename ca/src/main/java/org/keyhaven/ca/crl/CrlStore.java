@@ -11,6 +11,9 @@ public interface CrlStore {
     StoredCrl build(BigInteger number);
   }
 
+  /** The number of the newest stored CRL of {@code kind} (cheap: no DER is read). */
+  Optional<BigInteger> latestNumber(CaId ca, CrlKind kind);
+
   /** The newest stored CRL of {@code kind} for {@code ca}. */
   Optional<StoredCrl> latest(CaId ca, CrlKind kind);
 

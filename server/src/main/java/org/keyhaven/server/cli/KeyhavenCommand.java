@@ -9,5 +9,6 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       TokenCommand.class,
       AuditCommand.class,
+      KeysCommand.class,
     })
 public final class KeyhavenCommand {}

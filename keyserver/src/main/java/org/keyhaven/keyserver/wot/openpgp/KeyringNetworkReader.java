@@ -42,7 +42,6 @@ public final class KeyringNetworkReader {
   private final BcPGPContentVerifierBuilderProvider verifiers =
       new BcPGPContentVerifierBuilderProvider();
   private final Map<Long, List<PGPPublicKey>> primaryById = new HashMap<>();
-  private int rejectedSignatures;
 
   private KeyringNetworkReader(Collection<PGPPublicKeyRing> rings) {
     for (PGPPublicKeyRing ring : rings) {
@@ -160,16 +159,22 @@ public final class KeyringNetworkReader {
   private Certification thirdParty(
       PGPSignature sig, PGPPublicKey target, String targetFpr, String uid, byte[] raw,
       boolean cert) {
-    PGPPublicKey signer = findSigner(sig);
-    if (signer == null) {
+    List<PGPPublicKey> candidates = findSigners(sig);
+    if (candidates.isEmpty()) {
       return null; // GnuPG ignores certifications by keys it does not have
     }
     Instant created = sig.getCreationTime().toInstant();
     if (sig.getHashAlgorithm() == HashAlgorithmTags.SHA1 && created.isAfter(SHA1_CUTOFF)) {
-      rejectedSignatures++;
       return null;
     }
-    if (!verify(sig, signer, () -> sig.verifyCertification(raw, target))) {
+    PGPPublicKey signer = null;
+    for (PGPPublicKey candidate : candidates) { // several keys may share a key ID
+      if (verify(sig, candidate, () -> sig.verifyCertification(raw, target))) {
+        signer = candidate;
+        break;
+      }
+    }
+    if (signer == null) {
       return null;
     }
     PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
@@ -191,7 +196,7 @@ public final class KeyringNetworkReader {
         trust);
   }
 
-  private PGPPublicKey findSigner(PGPSignature sig) {
+  private List<PGPPublicKey> findSigners(PGPSignature sig) {
     List<PGPPublicKey> candidates = primaryById.get(sig.getKeyID());
     if (candidates == null && sig.getHashedSubPackets() != null
         && sig.getHashedSubPackets().getIssuerFingerprint() != null) {
@@ -202,7 +207,7 @@ public final class KeyringNetworkReader {
       }
       candidates = primaryById.get(f.length == 20 ? id : bytesToLong(f));
     }
-    return candidates == null || candidates.isEmpty() ? null : candidates.get(0);
+    return candidates == null ? List.of() : candidates;
   }
 
   private static long bytesToLong(byte[] f) {
@@ -235,13 +240,8 @@ public final class KeyringNetworkReader {
   private boolean verify(PGPSignature sig, PGPPublicKey key, Check check) {
     try {
       sig.init(verifiers, key);
-      boolean ok = check.run();
-      if (!ok) {
-        rejectedSignatures++;
-      }
-      return ok;
+      return check.run();
     } catch (Exception e) {
-      rejectedSignatures++;
       return false; // unsupported algorithm or corrupt signature: it simply does not count
     }
   }

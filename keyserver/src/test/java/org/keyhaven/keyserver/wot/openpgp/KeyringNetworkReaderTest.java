@@ -66,4 +66,38 @@ class KeyringNetworkReaderTest {
     assertThat(expiring).isEqualTo(1);
     assertThat(persona).isEqualTo(1);
   }
+
+  @Test
+  void read_mutatedBinaryKeyring_isMalformedOrReadableNeverAnotherError() throws Exception {
+    byte[] binary;
+    try (var in = Files.newInputStream(SCENARIOS.resolve("keyring.asc"))) {
+      var rings = KeyringNetworkReader.read(in);
+      var out = new java.io.ByteArrayOutputStream();
+      for (int i = 0; i < 4; i++) {
+        rings.get(i).encode(out);
+      }
+      binary = out.toByteArray();
+    }
+    java.util.Random rnd = new java.util.Random(7);
+    int parsed = 0;
+    for (int round = 0; round < 300; round++) {
+      byte[] m = binary.clone();
+      for (int j = 0; j < 1 + rnd.nextInt(4); j++) {
+        m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
+      }
+      if (rnd.nextBoolean()) {
+        m = java.util.Arrays.copyOf(m, rnd.nextInt(m.length));
+      }
+      try {
+        var rings = KeyringNetworkReader.read(new ByteArrayInputStream(m));
+        Network n = KeyringNetworkReader.addAll(new org.keyhaven.keyserver.wot.NetworkBuilder(),
+            rings).build();
+        assertThat(n.keyCount()).isLessThanOrEqualTo(4);
+        parsed++;
+      } catch (PkiException e) {
+        assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED);
+      }
+    }
+    assertThat(parsed).as("some mutations still parse").isPositive();
+  }
 }

@@ -1,0 +1,128 @@
+package org.keyhaven.ca.revocation.store.jdbc;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.keyhaven.ca.CaId;
+import org.keyhaven.ca.crl.CrlKind;
+import org.keyhaven.ca.crl.CrlStore;
+import org.keyhaven.ca.crl.StoredCrl;
+import org.keyhaven.common.Bytes;
+import org.keyhaven.common.PkiException;
+
+/** {@link CrlStore} over {@code crl_sequence} and {@code crl} (V20). */
+public final class JdbcCrlStore implements CrlStore {
+  private final DataSource ds;
+
+  public JdbcCrlStore(DataSource ds) {
+    this.ds = ds;
+  }
+
+  @Override
+  public Optional<BigInteger> latestNumber(CaId ca, CrlKind kind) {
+    return Sql.tx(ds, "latest CRL number", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT MAX(crl_number) FROM crl WHERE ca_id = ? AND kind = ?")) {
+        ps.setString(1, ca.value());
+        ps.setString(2, kind.code());
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          long n = rs.getLong(1);
+          return rs.wasNull() ? Optional.<BigInteger>empty() : Optional.of(BigInteger.valueOf(n));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<StoredCrl> latest(CaId ca, CrlKind kind) {
+    return Sql.tx(ds, "latest CRL", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT crl_number, base_number, event_watermark, this_update, next_update, entries, der"
+              + " FROM crl WHERE ca_id = ? AND kind = ? ORDER BY crl_number DESC LIMIT 1")) {
+        ps.setString(1, ca.value());
+        ps.setString(2, kind.code());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<StoredCrl>empty();
+          }
+          long base = rs.getLong("base_number");
+          return Optional.of(new StoredCrl(ca, BigInteger.valueOf(rs.getLong("crl_number")), kind,
+              BigInteger.valueOf(base), rs.getLong("event_watermark"),
+              Sql.instant(rs, "this_update"), Sql.instant(rs, "next_update"),
+              rs.getInt("entries"), Bytes.copyOf(rs.getBytes("der"))));
+        }
+      }
+    });
+  }
+
+  @Override
+  public StoredCrl issue(CaId ca, Builder builder) {
+    return Sql.tx(ds, "CRL", c -> {
+      long number = nextNumber(c, ca);
+      StoredCrl crl = builder.build(BigInteger.valueOf(number));
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO crl (ca_id, crl_number, kind, base_number, event_watermark, this_update,"
+              + " next_update, entries, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, ca.value());
+        ps.setLong(2, number);
+        ps.setString(3, crl.kind().code());
+        ps.setLong(4, crl.baseNumber().longValueExact());
+        ps.setLong(5, crl.eventWatermark());
+        Sql.setInstant(ps, 6, crl.thisUpdate());
+        Sql.setInstant(ps, 7, crl.nextUpdate());
+        ps.setInt(8, crl.entries());
+        ps.setBytes(9, crl.der().toByteArray());
+        ps.executeUpdate();
+      }
+      // Older CRLs of the same kind are history nobody serves; keep the last few for audit.
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM crl WHERE ca_id = ? AND kind = ? AND crl_number < ?")) {
+        ps.setString(1, ca.value());
+        ps.setString(2, crl.kind().code());
+        ps.setLong(3, number - 20);
+        ps.executeUpdate();
+      }
+      return crl;
+    });
+  }
+
+  /**
+   * RFC 5280 §5.2.3: strictly increasing. The UPDATE takes a row lock held until commit, so a
+   * second process waits and then sees the incremented value.
+   */
+  private static long nextNumber(Connection c, CaId ca) throws SQLException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE crl_sequence SET last_number = last_number + 1 WHERE ca_id = ?")) {
+        ps.setString(1, ca.value());
+        if (ps.executeUpdate() == 1) {
+          try (PreparedStatement q = c.prepareStatement(
+              "SELECT last_number FROM crl_sequence WHERE ca_id = ?")) {
+            q.setString(1, ca.value());
+            try (ResultSet rs = q.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO crl_sequence (ca_id, last_number) VALUES (?, 1)")) {
+        ps.setString(1, ca.value());
+        ps.executeUpdate();
+        return 1;
+      } catch (SQLException e) {
+        if (!Sql.isDuplicate(e)) {
+          throw e;
+        }
+        // Another process created the row first; take the UPDATE path again.
+      }
+    }
+    throw PkiException.unavailable("could not draw a CRL number for %s; retry", ca);
+  }
+}

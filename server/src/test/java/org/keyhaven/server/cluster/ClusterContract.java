@@ -1,0 +1,74 @@
+package org.keyhaven.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Job leases and the change feed between two "nodes" sharing one database. */
+abstract class ClusterContract {
+  abstract DataSource newDatabase();
+
+  static final class MutableClock extends Clock {
+    Instant now = Instant.parse("2026-11-24T12:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void lease_isExclusive_renewable_andMovesWhenTheHolderStopsRenewing() {
+    DataSource db = newDatabase();
+    MutableClock clock = new MutableClock();
+    JobLeases a = new JobLeases(db, clock, "node-a");
+    JobLeases b = new JobLeases(db, clock, "node-b");
+    assertThat(a.tryAcquire("crl", Duration.ofSeconds(30))).isTrue();
+    assertThat(b.tryAcquire("crl", Duration.ofSeconds(30))).isFalse();
+    clock.now = clock.now.plusSeconds(20);
+    assertThat(a.tryAcquire("crl", Duration.ofSeconds(30))).isTrue(); // renew
+    clock.now = clock.now.plusSeconds(20);
+    assertThat(b.tryAcquire("crl", Duration.ofSeconds(30))).isFalse(); // renewed lease still valid
+    clock.now = clock.now.plusSeconds(31); // node-a died: no renewal
+    assertThat(b.tryAcquire("crl", Duration.ofSeconds(30))).isTrue();
+    assertThat(a.tryAcquire("crl", Duration.ofSeconds(30))).isFalse();
+    b.release("crl");
+    assertThat(a.tryAcquire("crl", Duration.ofSeconds(30))).isTrue();
+  }
+
+  @Test
+  void changeFeed_deliversEventsFromAnyNodeInOrder_onlyOnce() {
+    DataSource db = newDatabase();
+    Clock clock = Clock.systemUTC();
+    try (ChangeFeed a = new ChangeFeed(db, clock, "node-a");
+        ChangeFeed b = new ChangeFeed(db, clock, "node-b")) {
+      List<String> seenByB = new CopyOnWriteArrayList<>();
+      b.subscribe("revocation", seenByB::add);
+      b.subscribe("key", k -> seenByB.add("key:" + k));
+      a.publish("revocation", "ca-mail/0a1b");
+      a.publish("key", "ABCD");
+      a.publish("revocation", "ca-mail/0c2d");
+      assertThat(b.poll()).isEqualTo(3);
+      assertThat(seenByB).containsExactly("ca-mail/0a1b", "key:ABCD", "ca-mail/0c2d");
+      assertThat(b.poll()).isZero();
+      assertThat(seenByB).hasSize(3);
+    }
+  }
+}
