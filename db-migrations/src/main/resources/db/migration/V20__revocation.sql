@@ -28,6 +28,8 @@ CREATE TABLE crl_sequence (
   last_number       BIGINT        NOT NULL
 );
 
+-- delta_base: a full CRL made on schedule (not because of a revocation); delta CRLs are relative
+-- to the newest such CRL, so they carry every change a client holding it has not seen.
 CREATE TABLE crl (
   ca_id             VARCHAR(63)   NOT NULL,
   crl_number        BIGINT        NOT NULL,
@@ -37,6 +39,7 @@ CREATE TABLE crl (
   this_update       TIMESTAMP WITH TIME ZONE NOT NULL,
   next_update       TIMESTAMP WITH TIME ZONE NOT NULL,
   entries           INT           NOT NULL,
+  delta_base        BOOLEAN       NOT NULL,
   der               BYTEA         NOT NULL,
   CONSTRAINT crl_pk PRIMARY KEY (ca_id, crl_number),
   CONSTRAINT crl_kind_ck CHECK (kind IN ('full', 'delta'))

@@ -23,8 +23,8 @@ import org.keyhaven.ca.keys.Pkcs11Settings;
  * @param policyArc the OID arc under which the PCA policy OIDs are {@code .1}, {@code .2}, {@code
  *     .3}
  * @param cabfSmimeStrict add the CA/B Forum mailbox-validated strict policy OID (2.23.140.1.5.1.3)
- *     to S/MIME end-entity certificates; then CRL distribution points carry HTTP URLs only (SBR
- *     §7.1.2.3(b))
+ *     to S/MIME end-entity certificates of persona CAs (whose CN/email-only subjects match that
+ *     profile); those then carry HTTP-only CRL distribution points (SBR §7.1.2.3(b))
  * @param pbeIterations PBKDF2 iterations for CA keys encrypted at rest
  * @param pkcs11 the HSM, if one is configured
  */

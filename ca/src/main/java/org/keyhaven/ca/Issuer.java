@@ -58,7 +58,7 @@ final class Issuer {
     BigInteger serial = reserve(ca, notBefore);
     String serialHex = IssuedCertificate.serialHex(serial);
     // Step 3: prepare the TBS certificate.
-    var builder = tbs.build(req, new TbsBuilder.Issuing(ca.id(), caCert, ca.policyOid(), serial,
+    var builder = tbs.build(req, new TbsBuilder.Issuing(ca.id(), ca.policy(), caCert, ca.policyOid(), serial,
         notBefore, notAfter));
     // Step 4: log intent, then sign.
     audit.record(actor, "cert.issue", ca.id() + "/" + serialHex, AuditLog.INTENT,

@@ -5,11 +5,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import javax.sql.DataSource;
 import org.bouncycastle.openpgp.PGPSignature;
-import org.h2.jdbcx.JdbcDataSource;
-import org.keyhaven.db.Migrations;
 import org.keyhaven.keyserver.openpgp.SyntheticKeys;
 import org.keyhaven.keyserver.openpgp.SyntheticKeys.Identity;
 
@@ -65,11 +61,8 @@ public final class Fixtures {
     return out;
   }
 
-  public static DataSource h2() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-    Migrations.migrate(ds);
-    return ds;
+  /** A fresh migrated in-memory H2 database (also used by the web-of-trust tests). */
+  public static javax.sql.DataSource h2() {
+    return org.keyhaven.testkit.TestDatabases.h2();
   }
 }

@@ -32,9 +32,14 @@ public final class Wiring implements AutoCloseable {
   public final org.keyhaven.server.web.ConsolePages consolePages;
   /** The URL clients reach this server at (AIA, CRL distribution points, pages). */
   public final String publicBaseUrl;
+  /** The X.509 CA (issue 3): registry, certificate store and signers for revocation too. */
+  public final org.keyhaven.ca.CertificateAuthority ca;
+  /** Revocation (issue 4): revoke/release/self-service, CRLs, OCSP responder. */
+  public final org.keyhaven.ca.revocation.store.jdbc.RevocationWiring revocation;
   /** Keyserver storage; also the web of trust's {@code CertificationStore}. */
   public final org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore keyStore;
   public final org.keyhaven.keyserver.KeySubmission keySubmission;
+  public final org.keyhaven.keyserver.KeyLookup keyLookup;
 
   private final List<RouteGroup> routeGroups = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -59,13 +64,29 @@ public final class Wiring implements AutoCloseable {
     routeGroups.add(new org.keyhaven.server.web.PublicPages(pages, webSessions, homePage(config)));
     routeGroups.add(consolePages);
     // --- Areas add their services and route groups below, one block each. ---
+    // CA (issue 3): default hierarchy on first start, issuance, approvals, public CA certs.
+    this.ca = org.keyhaven.server.http.ca.CaSetup.open(config, publicBaseUrl, dataSource, clock,
+        audit);
+    routeGroups.add(new org.keyhaven.server.http.ca.CaAdminRoutes(ca));
+    routeGroups.add(new org.keyhaven.server.http.ca.CaPublicRoutes(ca));
+    // Revocation (issue 4): revoke/release/self-service, CRLs and OCSP for every CA.
+    this.revocation = new org.keyhaven.ca.revocation.store.jdbc.RevocationWiring(ca, dataSource,
+        org.keyhaven.ca.revocation.store.jdbc.RevocationWiring.Settings.defaults(), audit, clock)
+        .startJobs();
+    onClose(revocation);
+    routeGroups.add(new org.keyhaven.server.http.revocation.RevocationRoutes(
+        revocation.revocations));
+    routeGroups.add(new org.keyhaven.server.http.revocation.CrlRoutes(revocation.crls, ca));
+    routeGroups.add(new org.keyhaven.server.http.revocation.OcspRoutes(revocation.ocsp, clock));
     // Keyserver (issue 6): HKP on the main port and on the HKP port; admin key removal.
     this.keyStore = new org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore(dataSource);
     var keyPolicy = org.keyhaven.keyserver.KeyserverPolicy.defaults();
     this.keySubmission = new org.keyhaven.keyserver.KeySubmission(keyStore, keyPolicy, clock);
+    this.keyLookup = new org.keyhaven.keyserver.KeyLookup(keyStore, keyPolicy);
     routeGroups.add(new org.keyhaven.server.http.keyserver.HkpRoutes(
-        new org.keyhaven.keyserver.KeyLookup(keyStore, keyPolicy), keySubmission, clock,
-        "keyhaven"));
+        keyLookup, keySubmission, clock, "keyhaven"));
+    routeGroups.add(new org.keyhaven.server.web.KeyPages(
+        pages, webSessions, keyLookup, keySubmission, clock, null));
     routeGroups.add(new org.keyhaven.server.http.keyserver.KeyAdminRoutes(
         new org.keyhaven.keyserver.KeyAdministration(keyStore, audit, clock)));
   }

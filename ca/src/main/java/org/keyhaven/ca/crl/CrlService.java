@@ -40,6 +40,7 @@ public final class CrlService {
   private final Clock clock;
   private final Map<String, StoredCrl> latest = new ConcurrentHashMap<>();
   private final Map<CaId, Object> locks = new ConcurrentHashMap<>();
+  private final Map<CaId, StoredCrl> bases = new ConcurrentHashMap<>();
 
   public CrlService(CaRegistry registry, RevocationStore revocations, CrlStore store, CaUrls urls,
       Settings settings, AuditLog audit, Clock clock) {
@@ -59,22 +60,25 @@ public final class CrlService {
     }
     long watermark = revocations.latestEvent(ca);
     StoredCrl have = cached(ca, kind);
-    if (fresh(have, watermark, kind, ca)) {
+    if (kind == CrlKind.FULL ? fresh(have, watermark) : freshDelta(have, watermark, ca)) {
       return have;
     }
     synchronized (locks.computeIfAbsent(ca, k -> new Object())) {
-      StoredCrl full = cached(ca, CrlKind.FULL);
-      if (!fresh(full, watermark, CrlKind.FULL, ca)) {
-        full = generate(ca, CrlKind.FULL, null);
-      }
       if (kind == CrlKind.FULL) {
-        return full;
+        StoredCrl full = cached(ca, CrlKind.FULL);
+        if (fresh(full, watermark)) {
+          return full;
+        }
+        // A full CRL made because time passed (not because of a revocation) is a delta base.
+        return generate(ca, CrlKind.FULL, null, full == null || halfLifePassed(full));
       }
+      StoredCrl base = base(ca);
       StoredCrl delta = cached(ca, CrlKind.DELTA);
-      if (!fresh(delta, watermark, CrlKind.DELTA, ca)) {
-        delta = generate(ca, CrlKind.DELTA, full);
+      if (delta != null && delta.eventWatermark() >= watermark && !halfLifePassed(delta)
+          && delta.baseNumber().equals(base.number())) {
+        return delta;
       }
-      return delta;
+      return generate(ca, CrlKind.DELTA, base, false);
     }
   }
 
@@ -82,7 +86,7 @@ public final class CrlService {
   public void refreshAll() {
     for (CaNode node : registry.all()) {
       try {
-        current(node.id(), CrlKind.DELTA);
+        refresh(node.id());
       } catch (PkiException e) {
         org.slf4j.LoggerFactory.getLogger(CrlService.class)
             .warn("CRL refresh for {} failed: {}", node.id(), e.detail());
@@ -90,9 +94,22 @@ public final class CrlService {
     }
   }
 
-  /** Regenerates both CRLs of one CA now (after a revocation). */
+  /** Brings both CRLs of one CA up to date (after a revocation, and on schedule). */
   public void refresh(CaId ca) {
+    current(ca, CrlKind.FULL);
     current(ca, CrlKind.DELTA);
+  }
+
+  private StoredCrl base(CaId ca) {
+    StoredCrl base = bases.get(ca);
+    if (base == null || halfLifePassed(base)) {
+      base = store.latestBase(ca).orElse(null);
+      if (base == null || halfLifePassed(base)) {
+        base = generate(ca, CrlKind.FULL, null, true);
+      }
+      bases.put(ca, base);
+    }
+    return base;
   }
 
   private StoredCrl cached(CaId ca, CrlKind kind) {
@@ -108,22 +125,22 @@ public final class CrlService {
     return mem;
   }
 
-  private boolean fresh(StoredCrl crl, long watermark, CrlKind kind, CaId ca) {
-    if (crl == null || crl.eventWatermark() < watermark) {
-      return false;
-    }
-    Duration validity = Duration.between(crl.thisUpdate(), crl.nextUpdate());
-    if (clock.instant().isAfter(crl.thisUpdate().plus(validity.dividedBy(2)))) {
-      return false;
-    }
-    if (kind == CrlKind.DELTA) {
-      StoredCrl full = latest.get(ca.value() + "/full");
-      return full != null && crl.baseNumber().equals(full.number());
-    }
-    return true;
+  private boolean fresh(StoredCrl crl, long watermark) {
+    return crl != null && crl.eventWatermark() >= watermark && !halfLifePassed(crl);
   }
 
-  private StoredCrl generate(CaId ca, CrlKind kind, StoredCrl base) {
+  private boolean freshDelta(StoredCrl delta, long watermark, CaId ca) {
+    StoredCrl base = bases.get(ca);
+    return fresh(delta, watermark) && base != null && !halfLifePassed(base)
+        && delta.baseNumber().equals(base.number());
+  }
+
+  private boolean halfLifePassed(StoredCrl crl) {
+    Duration validity = Duration.between(crl.thisUpdate(), crl.nextUpdate());
+    return clock.instant().isAfter(crl.thisUpdate().plus(validity.dividedBy(2)));
+  }
+
+  private StoredCrl generate(CaId ca, CrlKind kind, StoredCrl base, boolean deltaBase) {
     Instant start = clock.instant();
     StoredCrl crl = store.issue(ca, number -> {
       // Read the watermark before the entries: an event landing in between is in the entries
@@ -139,9 +156,12 @@ public final class CrlService {
           now.plus(validity), url, deltaUrl(ca));
       byte[] der = CrlGenerator.generate(registry.signer(ca), spec, entries);
       return new StoredCrl(ca, number, kind, baseNumber, watermark, now, now.plus(validity),
-          entries.size(), org.keyhaven.common.Bytes.copyOf(der));
+          entries.size(), deltaBase, org.keyhaven.common.Bytes.copyOf(der));
     });
     latest.put(ca.value() + "/" + kind.code(), crl);
+    if (deltaBase) {
+      bases.put(ca, crl);
+    }
     audit.record("system", "crl.generate", "crl/" + ca, AuditLog.SUCCESS, kind.code() + " #"
         + crl.number() + " " + crl.entries() + " entries in "
         + Duration.between(start, clock.instant()).toMillis() + " ms");

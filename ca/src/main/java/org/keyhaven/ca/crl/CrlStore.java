@@ -17,6 +17,9 @@ public interface CrlStore {
   /** The newest stored CRL of {@code kind} for {@code ca}. */
   Optional<StoredCrl> latest(CaId ca, CrlKind kind);
 
+  /** The newest full CRL made on schedule (the base of delta CRLs). */
+  Optional<StoredCrl> latestBase(CaId ca);
+
   /**
    * Draws the next cRLNumber of {@code ca} (strictly greater than any before, across processes;
    * full and delta CRLs share the sequence, RFC 5280 §5.2.4), lets {@code builder} sign with it

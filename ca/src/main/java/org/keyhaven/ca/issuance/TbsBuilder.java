@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.keyhaven.ca.CaId;
+import org.keyhaven.ca.hierarchy.PolicyKind;
 
 /**
  * Builds the to-be-signed end-entity certificate from an accepted request: the profile decides key
@@ -39,8 +40,8 @@ public final class TbsBuilder {
 
   /** Everything the builder needs besides the request. */
   public record Issuing(
-      CaId caId, X509CertificateHolder caCertificate, String policyOid, BigInteger serial,
-      Instant notBefore, Instant notAfter) {}
+      CaId caId, PolicyKind policy, X509CertificateHolder caCertificate, String policyOid,
+      BigInteger serial, Instant notBefore, Instant notAfter) {}
 
   public X509v3CertificateBuilder build(IssuanceRequest req, Issuing ca) {
     try {
@@ -48,7 +49,10 @@ public final class TbsBuilder {
           ca.caCertificate().getSubject(), ca.serial(), Date.from(ca.notBefore()),
           Date.from(ca.notAfter()), req.subject(), req.publicKey());
       Profile p = req.profile();
-      boolean strict = cabfSmimeStrict && p.isSmime();
+      // The mailbox-validated profile allows only CN/emailAddress/serialNumber in the subject
+      // (SBR §7.1.4.2.2), which is exactly the persona policy; organisational subjects would need
+      // the organization-validated profile, which we do not claim.
+      boolean strict = cabfSmimeStrict && p.isSmime() && ca.policy() == PolicyKind.PERSONA;
       List<String> policies = new ArrayList<>();
       if (ca.policyOid() != null) {
         policies.add(ca.policyOid());

@@ -129,6 +129,13 @@ public final class Armor {
 
   /** Splits an armored or binary upload into binary OpenPGP data. */
   public static byte[] toBinary(byte[] upload) {
-    return isArmored(upload) ? decode(upload) : upload;
+    if (isArmored(upload)) {
+      return decode(upload);
+    }
+    if (upload.length == 0 || (upload[0] & 0x80) == 0) {
+      throw PkiException.malformed("neither an ASCII-armored key (-----BEGIN PGP PUBLIC KEY "
+          + "BLOCK-----) nor binary OpenPGP data");
+    }
+    return upload;
   }
 }

@@ -46,6 +46,16 @@ public final class NetworkBuilder {
     return addCertification(Certification.of(issuer, target, userId, at));
   }
 
+  /** The nodes added so far, in order (for adapters that stage input). */
+  public java.util.Collection<Node> nodes() {
+    return java.util.Collections.unmodifiableCollection(nodes.values());
+  }
+
+  /** The certifications added so far, in order. */
+  public List<Certification> certifications() {
+    return java.util.Collections.unmodifiableList(certifications);
+  }
+
   public int nodeCount() {
     return nodes.size();
   }

@@ -50,11 +50,22 @@ public final class KeyringNetworkReader {
     }
   }
 
-  /** Adds every key and certification of {@code rings} to {@code builder}; returns the builder. */
+  /**
+   * Adds every key and certification of {@code rings} to {@code builder}; returns the builder. A
+   * keyring that cannot be read (corrupt subpackets, no valid self-signature) is skipped, as
+   * {@code gpg --import} skips it, so one bad key cannot block the others.
+   */
   public static NetworkBuilder addAll(NetworkBuilder builder, Collection<PGPPublicKeyRing> rings) {
     KeyringNetworkReader reader = new KeyringNetworkReader(rings);
     for (PGPPublicKeyRing ring : rings) {
-      reader.add(builder, ring);
+      NetworkBuilder one = new NetworkBuilder();
+      try {
+        reader.add(one, ring);
+      } catch (RuntimeException e) {
+        continue;
+      }
+      one.nodes().forEach(builder::addNode);
+      one.certifications().forEach(builder::addCertification);
     }
     return builder;
   }

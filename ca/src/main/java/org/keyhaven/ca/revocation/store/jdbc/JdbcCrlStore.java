@@ -40,10 +40,20 @@ public final class JdbcCrlStore implements CrlStore {
 
   @Override
   public Optional<StoredCrl> latest(CaId ca, CrlKind kind) {
+    return latest(ca, kind, "");
+  }
+
+  @Override
+  public Optional<StoredCrl> latestBase(CaId ca) {
+    return latest(ca, CrlKind.FULL, " AND delta_base = TRUE");
+  }
+
+  private Optional<StoredCrl> latest(CaId ca, CrlKind kind, String and) {
     return Sql.tx(ds, "latest CRL", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT crl_number, base_number, event_watermark, this_update, next_update, entries, der"
-              + " FROM crl WHERE ca_id = ? AND kind = ? ORDER BY crl_number DESC LIMIT 1")) {
+          "SELECT crl_number, base_number, event_watermark, this_update, next_update, entries,"
+              + " delta_base, der FROM crl WHERE ca_id = ? AND kind = ?" + and
+              + " ORDER BY crl_number DESC LIMIT 1")) {
         ps.setString(1, ca.value());
         ps.setString(2, kind.code());
         try (ResultSet rs = ps.executeQuery()) {
@@ -54,7 +64,7 @@ public final class JdbcCrlStore implements CrlStore {
           return Optional.of(new StoredCrl(ca, BigInteger.valueOf(rs.getLong("crl_number")), kind,
               BigInteger.valueOf(base), rs.getLong("event_watermark"),
               Sql.instant(rs, "this_update"), Sql.instant(rs, "next_update"),
-              rs.getInt("entries"), Bytes.copyOf(rs.getBytes("der"))));
+              rs.getInt("entries"), rs.getBoolean("delta_base"), Bytes.copyOf(rs.getBytes("der"))));
         }
       }
     });
@@ -67,7 +77,7 @@ public final class JdbcCrlStore implements CrlStore {
       StoredCrl crl = builder.build(BigInteger.valueOf(number));
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO crl (ca_id, crl_number, kind, base_number, event_watermark, this_update,"
-              + " next_update, entries, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+              + " next_update, entries, delta_base, der) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, ca.value());
         ps.setLong(2, number);
         ps.setString(3, crl.kind().code());
@@ -76,12 +86,14 @@ public final class JdbcCrlStore implements CrlStore {
         Sql.setInstant(ps, 6, crl.thisUpdate());
         Sql.setInstant(ps, 7, crl.nextUpdate());
         ps.setInt(8, crl.entries());
-        ps.setBytes(9, crl.der().toByteArray());
+        ps.setBoolean(9, crl.deltaBase());
+        ps.setBytes(10, crl.der().toByteArray());
         ps.executeUpdate();
       }
       // Older CRLs of the same kind are history nobody serves; keep the last few for audit.
       try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM crl WHERE ca_id = ? AND kind = ? AND crl_number < ?")) {
+          "DELETE FROM crl WHERE ca_id = ? AND kind = ? AND crl_number < ?"
+              + " AND delta_base = FALSE")) {
         ps.setString(1, ca.value());
         ps.setString(2, crl.kind().code());
         ps.setLong(3, number - 20);
