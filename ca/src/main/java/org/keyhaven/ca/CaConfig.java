@@ -41,7 +41,12 @@ public record CaConfig(
     int pbeIterations,
     Optional<Pkcs11Settings> pkcs11) {
 
-  /** A UUID arc (ITU-T X.667) minted for Keyhaven; organisations may configure their own. */
+  /**
+   * A UUID arc (ITU-T X.667) minted for Keyhaven; organisations may configure their own. Its
+   * 128-bit arc does not fit the 31-bit arcs of Go's encoding/asn1 (zlint/zcrypto, older Go
+   * relying parties); use a shorter arc (e.g. under an IANA PEN) when those must parse the
+   * certificates.
+   */
   public static final String DEFAULT_POLICY_ARC = "2.25.228478668390227286052798569693955369594";
 
   public static final int DEFAULT_PBE_ITERATIONS = 310_000;
@@ -85,6 +90,11 @@ public record CaConfig(
   public CaConfig withCabfSmimeStrict(boolean on) {
     return new CaConfig(organisation, mailDomains, publicBaseUrl, ldapUrl, ldapBaseDn, dataDir,
         keyPassphraseFile, policyArc, on, pbeIterations, pkcs11);
+  }
+
+  public CaConfig withPolicyArc(String arc) {
+    return new CaConfig(organisation, mailDomains, publicBaseUrl, ldapUrl, ldapBaseDn, dataDir,
+        keyPassphraseFile, arc, cabfSmimeStrict, pbeIterations, pkcs11);
   }
 
   public CaConfig withPbeIterations(int iterations) {

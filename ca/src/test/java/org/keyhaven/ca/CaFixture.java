@@ -24,12 +24,17 @@ public final class CaFixture {
   }
 
   public CaFixture(Path dataDir, Clock clock, boolean cabfStrict) {
+    this(dataDir, clock, cabfStrict, CaConfig.DEFAULT_POLICY_ARC);
+  }
+
+  public CaFixture(Path dataDir, Clock clock, boolean cabfStrict, String policyArc) {
     this.dataDir = dataDir;
     this.dataSource = h2();
     this.config = CaConfig.of("Example Org", List.of("example.org", "mail.example.net"),
             "http://127.0.0.1:8080", dataDir)
         .withLdap("ldap://127.0.0.1:3890", "dc=example,dc=org")
         .withCabfSmimeStrict(cabfStrict)
+        .withPolicyArc(policyArc)
         .withPbeIterations(1000);
     this.ca = CertificateAuthority.open(config, dataSource, clock, audit);
   }

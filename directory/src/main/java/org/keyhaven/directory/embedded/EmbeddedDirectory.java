@@ -3,11 +3,16 @@ package org.keyhaven.directory.embedded;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.schema.Schema;
+import java.io.InputStream;
 import java.net.InetAddress;
+import java.util.EnumSet;
 import org.keyhaven.common.PkiException;
 
 /**
@@ -16,6 +21,12 @@ import org.keyhaven.common.PkiException;
  * contents are rebuilt from it at start.
  */
 public final class EmbeddedDirectory implements AutoCloseable {
+  /** Attributes with an equality index: every lookup key of Thunderbird, Evolution and gpg. */
+  static final String[] INDEXED = {
+    "mail", "uid", "cn", "gpgMailbox", "gpgFingerprint", "gpgSubFingerprint", "pgpCertID",
+    "pgpKeyID"
+  };
+
   private final InMemoryDirectoryServer server;
   private final String baseDn;
 
@@ -24,33 +35,101 @@ public final class EmbeddedDirectory implements AutoCloseable {
     this.baseDn = baseDn;
   }
 
+  /**
+   * Limits and the optional OpenPGP writer account.
+   *
+   * @param keyWriterDn bind DN allowed to write OpenPGP keys over LDAP (gpg --send-keys), or null
+   *     for a read-only listener; anonymous writes are always refused
+   */
+  public record Options(String baseDn, String bind, int port, int maxSizeLimit,
+      int maxTimeLimitSeconds, int maxConnections, String keyWriterDn, String keyWriterPassword) {
+
+    public static Options defaults(String baseDn, String bind, int port) {
+      return new Options(baseDn, bind, port, 1000, 10, 256, null, null);
+    }
+
+    public Options withKeyWriter(String dn, String password) {
+      return new Options(baseDn, bind, port, maxSizeLimit, maxTimeLimitSeconds, maxConnections,
+          dn, password);
+    }
+
+    public Options withLimits(int sizeLimit, int timeLimitSeconds) {
+      return new Options(baseDn, bind, port, sizeLimit, timeLimitSeconds, maxConnections,
+          keyWriterDn, keyWriterPassword);
+    }
+  }
+
   /** Starts a read-mostly directory under {@code baseDn} on {@code bind:port} (0 = any port). */
   public static EmbeddedDirectory start(String baseDn, String bind, int port) {
+    return start(Options.defaults(baseDn, bind, port));
+  }
+
+  /** Starts the directory with the base entries, the GnuPG schema and the compat interceptor. */
+  public static EmbeddedDirectory start(Options o) {
     try {
-      InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(baseDn);
-      cfg.setListenerConfigs(
-          InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName(bind), port, null));
-      // Anonymous reads are the point of a public certificate directory; writes come only from
-      // the server itself through the in-process API.
-      cfg.setAuthenticationRequiredOperationTypes(
-          java.util.EnumSet.of(com.unboundid.ldap.sdk.OperationType.ADD,
-              com.unboundid.ldap.sdk.OperationType.DELETE,
-              com.unboundid.ldap.sdk.OperationType.MODIFY,
-              com.unboundid.ldap.sdk.OperationType.MODIFY_DN));
-      cfg.setEnforceSingleStructuralObjectClass(false);
-      cfg.setMaxSizeLimit(1000);
-      InMemoryDirectoryServer server = new InMemoryDirectoryServer(cfg);
-      server.add(baseEntry(baseDn));
-      for (String ou : new String[] {"people", "cas", "pgpkeys"}) {
-        server.add(new Entry("ou=" + ou + "," + baseDn,
-            new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "organizationalUnit"),
-            new com.unboundid.ldap.sdk.Attribute("ou", ou)));
-      }
+      InMemoryDirectoryServer server = new InMemoryDirectoryServer(config(o, true));
+      addSkeleton(server, o.baseDn());
       server.startListening();
-      return new EmbeddedDirectory(server, baseDn);
+      return new EmbeddedDirectory(server, o.baseDn());
     } catch (LDAPException | java.net.UnknownHostException e) {
       throw PkiException.internal(e, "cannot start the embedded LDAP directory");
     }
+  }
+
+  static InMemoryDirectoryServerConfig config(Options o, boolean listen)
+      throws LDAPException, java.net.UnknownHostException {
+    InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(o.baseDn());
+    if (listen) {
+      cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig(
+          "ldap", InetAddress.getByName(o.bind()), o.port(), null));
+    }
+    cfg.setSchema(schema());
+    // Anonymous reads are the point of a public certificate directory; writes over the network
+    // need a bind (RFC 4513 §5.1.1 anonymous), and the interceptor confines them to OpenPGP keys.
+    cfg.setAuthenticationRequiredOperationTypes(EnumSet.of(OperationType.ADD,
+        OperationType.DELETE, OperationType.MODIFY, OperationType.MODIFY_DN));
+    if (o.keyWriterDn() != null) {
+      cfg.addAdditionalBindCredentials(o.keyWriterDn(), o.keyWriterPassword());
+    }
+    cfg.setEqualityIndexAttributes(INDEXED);
+    cfg.setMaxSizeLimit(o.maxSizeLimit());
+    cfg.setMaxConnections(o.maxConnections());
+    cfg.setMaxMessageSizeBytes(1024 * 1024);
+    cfg.setVendorName("Keyhaven");
+    cfg.setVendorVersion(null);
+    cfg.addInMemoryOperationInterceptor(new OpenLdapCompatInterceptor(
+        new DN(keySpaceDn(o.baseDn())), o.maxTimeLimitSeconds()));
+    return cfg;
+  }
+
+  /** The standard schema plus GnuPG's keyserver schema. */
+  static Schema schema() {
+    try (InputStream in = EmbeddedDirectory.class.getResourceAsStream("gnupg-schema.ldif")) {
+      return Schema.mergeSchemas(Schema.getDefaultStandardSchema(), Schema.getSchema(in));
+    } catch (Exception e) {
+      throw PkiException.internal(e, "cannot load the GnuPG LDAP schema");
+    }
+  }
+
+  /** Where gpg's pgpServerInfo says keys live ({@code ou=GnuPG Keys}, as gnupg's init LDIF). */
+  public static String keySpaceDn(String baseDn) {
+    return "ou=GnuPG Keys," + baseDn;
+  }
+
+  static void addSkeleton(InMemoryDirectoryServer server, String baseDn) throws LDAPException {
+    server.add(baseEntry(baseDn));
+    for (String ou : new String[] {"people", "cas", "GnuPG Keys"}) {
+      server.add(new Entry("ou=" + ou + "," + baseDn,
+          new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", ou)));
+    }
+    // gpg reads this anonymously after the rootDSE; pgpSoftware GnuPG + version 2 enables the
+    // gpgFingerprint/gpgMailbox searches (gnupg dirmngr/ks-engine-ldap.c).
+    server.add(new Entry("cn=pgpServerInfo," + baseDn,
+        new Attribute("objectClass", "top", "pgpServerInfo"),
+        new Attribute("cn", "pgpServerInfo"),
+        new Attribute("pgpBaseKeySpaceDN", keySpaceDn(baseDn)),
+        new Attribute("pgpSoftware", "GnuPG"),
+        new Attribute("pgpVersion", "2")));
   }
 
   private static Entry baseEntry(String baseDn) throws LDAPException {
@@ -67,6 +146,16 @@ public final class EmbeddedDirectory implements AutoCloseable {
     }
     e.addAttribute(attr, value);
     return e;
+  }
+
+  /** Drops every entry and restores the skeleton, before a rebuild from the database. */
+  public void clear() {
+    try {
+      server.clear();
+      addSkeleton(server, baseDn);
+    } catch (LDAPException e) {
+      throw PkiException.internal(e, "cannot reset the embedded LDAP directory");
+    }
   }
 
   /** The in-process server, for publishing (writes bypass the network and its access rules). */

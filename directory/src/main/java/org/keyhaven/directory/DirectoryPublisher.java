@@ -1,0 +1,39 @@
+package org.keyhaven.directory;
+
+import java.util.List;
+
+/**
+ * Writes what the database holds into an LDAP directory. Every operation validates its input
+ * (MALFORMED for bad bytes), is idempotent (the outbox may deliver twice) and throws {@code
+ * PkiException} UNAVAILABLE when the directory cannot be reached, so the caller retries.
+ */
+public interface DirectoryPublisher {
+  /** Adds an end-entity certificate to the person entry of each of its mailboxes. */
+  void publishCertificate(byte[] der);
+
+  /** Removes an end-entity certificate (revoked, expired, withdrawn) from its person entries. */
+  void withdrawCertificate(byte[] der);
+
+  /** Creates or updates the CA entry ({@code cACertificate;binary}). */
+  void publishCaCertificate(byte[] der);
+
+  /**
+   * Replaces the CA entry's full CRL ({@code certificateRevocationList;binary}) or delta CRL
+   * ({@code deltaRevocationList;binary}) unless a newer one (higher CRL number) is there already.
+   *
+   * @return serial numbers (lower-case hex) listed as revoked, for the caller to withdraw
+   */
+  List<String> publishCrl(byte[] der);
+
+  /** Creates or replaces an OpenPGP key entry (pgpRevoked follows {@code key.revoked()}). */
+  void publishKey(PgpKeyFacts key);
+
+  /** Removes an OpenPGP key entry by primary fingerprint; absent keys are fine. */
+  void removeKey(String fingerprintHex);
+
+  /** Mailboxes that currently have a person entry, for reconciling against the database. */
+  List<String> publishedMailboxes();
+
+  /** Fingerprints (upper-case hex) of the published OpenPGP keys. */
+  List<String> publishedKeyFingerprints();
+}
