@@ -186,6 +186,18 @@ public final class WotBench {
         "  explanation with paths to roots: p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
         pct(explainQ, 50), pct(explainQ, 99), pct(explainQ, 100));
 
+    double[] statsRuns = new double[3];
+    org.keyhaven.keyserver.wot.NetworkStats st = null;
+    for (int i = 0; i < statsRuns.length; i++) {
+      long a = System.nanoTime();
+      st = org.keyhaven.keyserver.wot.NetworkStats.of(result.graph(), 10);
+      statsRuns[i] = ms(System.nanoTime() - a);
+    }
+    System.out.printf(Locale.ROOT,
+        "  stats (strong set %d keys, %d reached, mean distance %.2f): %.0f / %.0f / %.0f ms%n",
+        st.strongSetSize(), st.reachableFromStrongSet(), st.meanDistanceFromStrongSet(),
+        statsRuns[0], statsRuns[1], statsRuns[2]);
+
     PathFinder finder = new PathFinder(result.graph());
     int pathQueries = 5_000;
     double[] pathQ = new double[pathQueries];

@@ -31,8 +31,8 @@ public final class CaFixture {
     this.dataDir = dataDir;
     this.dataSource = h2();
     this.config = CaConfig.of("Example Org", List.of("example.org", "mail.example.net"),
-            "http://127.0.0.1:8080", dataDir)
-        .withLdap("ldap://127.0.0.1:3890", "dc=example,dc=org")
+            "http://pki.example.org:8080", dataDir)
+        .withLdap("ldap://pki.example.org:3890", "dc=example,dc=org")
         .withCabfSmimeStrict(cabfStrict)
         .withPolicyArc(policyArc)
         .withPbeIterations(1000);

@@ -97,8 +97,8 @@ class CertificateAuthorityTest {
     CRLDistPoint dp = CRLDistPoint.getInstance(
         h.getExtension(Extension.cRLDistributionPoints).getParsedValue());
     assertThat(dp.getDistributionPoints()[0].getDistributionPoint().toString())
-        .contains("http://127.0.0.1:8080/crl/ca-mail.crl")
-        .contains("ldap://127.0.0.1:3890/cn=ca-mail,ou=cas,dc=example,dc=org"
+        .contains("http://pki.example.org:8080/crl/ca-mail.crl")
+        .contains("ldap://pki.example.org:3890/cn=ca-mail,ou=cas,dc=example,dc=org"
             + "?certificateRevocationList;binary");
     assertThat(issued.chain()).hasSize(3);
   }

@@ -3,17 +3,16 @@ package org.keyhaven.directory.embedded;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.OperationType;
-import com.unboundid.ldap.sdk.RDN;
 import com.unboundid.ldap.sdk.schema.Schema;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.util.EnumSet;
 import org.keyhaven.common.PkiException;
+import org.keyhaven.directory.ldap.DirectoryLayout;
 
 /**
  * The embedded LDAP server (UnboundID's in-memory directory) that serves the certificate directory
@@ -113,39 +112,13 @@ public final class EmbeddedDirectory implements AutoCloseable {
 
   /** Where gpg's pgpServerInfo says keys live ({@code ou=GnuPG Keys}, as gnupg's init LDIF). */
   public static String keySpaceDn(String baseDn) {
-    return "ou=GnuPG Keys," + baseDn;
+    return new DirectoryLayout(baseDn).keySpaceDn();
   }
 
   static void addSkeleton(InMemoryDirectoryServer server, String baseDn) throws LDAPException {
-    server.add(baseEntry(baseDn));
-    for (String ou : new String[] {"people", "cas", "GnuPG Keys"}) {
-      server.add(new Entry("ou=" + ou + "," + baseDn,
-          new Attribute("objectClass", "top", "organizationalUnit"), new Attribute("ou", ou)));
+    for (Entry e : new DirectoryLayout(baseDn).skeleton()) {
+      server.add(e);
     }
-    // gpg reads this anonymously after the rootDSE; pgpSoftware GnuPG + version 2 enables the
-    // gpgFingerprint/gpgMailbox searches (gnupg dirmngr/ks-engine-ldap.c).
-    server.add(new Entry("cn=pgpServerInfo," + baseDn,
-        new Attribute("objectClass", "top", "pgpServerInfo"),
-        new Attribute("cn", "pgpServerInfo"),
-        new Attribute("pgpBaseKeySpaceDN", keySpaceDn(baseDn)),
-        new Attribute("pgpSoftware", "GnuPG"),
-        new Attribute("pgpVersion", "2")));
-  }
-
-  private static Entry baseEntry(String baseDn) throws LDAPException {
-    RDN rdn = new DN(baseDn).getRDN();
-    String attr = rdn.getAttributeNames()[0];
-    String value = rdn.getAttributeValues()[0];
-    Entry e = new Entry(baseDn);
-    if (attr.equalsIgnoreCase("dc")) {
-      e.addAttribute("objectClass", "top", "domain");
-    } else if (attr.equalsIgnoreCase("o")) {
-      e.addAttribute("objectClass", "top", "organization");
-    } else {
-      e.addAttribute("objectClass", "top", "organizationalUnit");
-    }
-    e.addAttribute(attr, value);
-    return e;
   }
 
   /** Drops every entry and restores the skeleton, before a rebuild from the database. */

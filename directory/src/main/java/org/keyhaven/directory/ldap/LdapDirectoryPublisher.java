@@ -1,0 +1,337 @@
+package org.keyhaven.directory.ldap;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPInterface;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509ContentVerifierProviderBuilder;
+import org.keyhaven.common.PkiException;
+import org.keyhaven.directory.CertificateDirectory;
+import org.keyhaven.directory.DirectoryPublisher;
+import org.keyhaven.directory.PgpKeyFacts;
+
+/**
+ * Publishes certificates, CRLs and OpenPGP keys into one LDAP directory (the embedded server or
+ * an external OpenLDAP), with the layout of docs/DIRECTORY.md: people under ou=people, CAs under
+ * ou=cas, OpenPGP keys under ou=GnuPG Keys with a cn=pgpServerInfo pointing there.
+ */
+public final class LdapDirectoryPublisher implements DirectoryPublisher, CertificateDirectory {
+  private final LDAPInterface ldap;
+  private final DirectoryLayout layout;
+  private final boolean binaryTransfer;
+  private final Clock clock;
+  private volatile boolean skeletonChecked;
+
+  /**
+   * @param binaryTransfer true for OpenLDAP (certificate syntaxes are written with {@code
+   *     ;binary}, RFC 4523 §2); false for the embedded server's in-process interface, which stores
+   *     the plain attribute and lets its interceptor add the option on the wire
+   */
+  public LdapDirectoryPublisher(LDAPInterface ldap, String baseDn, boolean binaryTransfer,
+      Clock clock) {
+    this.ldap = ldap;
+    this.layout = new DirectoryLayout(baseDn);
+    this.binaryTransfer = binaryTransfer;
+    this.clock = clock;
+    this.skeletonChecked = !binaryTransfer;
+  }
+
+  public DirectoryLayout layout() {
+    return layout;
+  }
+
+  private String attr(String name) {
+    return binaryTransfer ? name + ";binary" : name;
+  }
+
+  @Override
+  public void publishCertificate(byte[] der) {
+    X509Facts.Cert c = X509Facts.certificate(der);
+    if (c.isCa()) {
+      throw PkiException.policy("a CA certificate goes to publishCaCertificate");
+    }
+    if (!c.notAfter().isAfter(clock.instant())) {
+      withdrawCertificate(der);
+      return;
+    }
+    run(() -> {
+      for (String mailbox : c.mailboxes()) {
+        String dn = layout.personDn(mailbox);
+        Entry e = ldap.getEntry(dn);
+        if (e == null) {
+          String cn = c.commonName().isBlank() ? mailbox : c.commonName();
+          String[] words = cn.trim().split("\\s+");
+          ldap.add(new Entry(dn,
+              new Attribute("objectClass", "top", "person", "organizationalPerson",
+                  "inetOrgPerson", "pkiUser"),
+              new Attribute("uid", mailbox), new Attribute("cn", cn),
+              new Attribute("sn", words[words.length - 1]), new Attribute("mail", mailbox),
+              new Attribute(attr("userCertificate"), der)));
+        } else {
+          List<byte[]> certs = liveValues(e, "userCertificate");
+          if (!contains(certs, der)) {
+            certs.add(der);
+          }
+          replaceIfChanged(e, "userCertificate", certs);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void withdrawCertificate(byte[] der) {
+    X509Facts.Cert c = X509Facts.certificate(der);
+    run(() -> {
+      for (String mailbox : c.mailboxes()) {
+        Entry e = ldap.getEntry(layout.personDn(mailbox));
+        if (e == null) {
+          continue;
+        }
+        List<byte[]> certs = liveValues(e, "userCertificate");
+        certs.removeIf(v -> Arrays.equals(v, der));
+        if (certs.isEmpty()) {
+          ldap.delete(e.getDN());
+        } else {
+          replaceIfChanged(e, "userCertificate", certs);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void publishCaCertificate(byte[] der) {
+    X509Facts.Cert c = X509Facts.certificate(der);
+    if (!c.isCa()) {
+      throw PkiException.policy("not a CA certificate (basicConstraints cA is not set)");
+    }
+    run(() -> {
+      String dn = layout.caDn(c.commonName());
+      Entry e = ldap.getEntry(dn);
+      if (e == null) {
+        ldap.add(new Entry(dn,
+            new Attribute("objectClass", "top", "applicationProcess", "pkiCA", "deltaCRL"),
+            new Attribute("cn", c.commonName()), new Attribute(attr("cACertificate"), der)));
+      } else if (!contains(values(e, "cACertificate"), der)) {
+        List<byte[]> certs = values(e, "cACertificate");
+        certs.add(der);
+        ldap.modify(e.getDN(), new Modification(ModificationType.REPLACE, attr("cACertificate"),
+            certs.toArray(new byte[0][])));
+      }
+    });
+  }
+
+  @Override
+  public List<String> publishCrl(byte[] der) {
+    X509Facts.Crl crl = X509Facts.crl(der);
+    run(() -> {
+      Entry e = ldap.getEntry(layout.caDn(crl.issuerCommonName()));
+      if (e == null) {
+        // The CA certificate event has not been published yet; the outbox retries later.
+        throw PkiException.unavailable("no CA entry for CRL issuer %s yet",
+            crl.issuerCommonName());
+      }
+      requireSignedByEntryCa(crl, e);
+      String name = crl.delta() ? "deltaRevocationList" : "certificateRevocationList";
+      for (byte[] current : values(e, name)) {
+        try {
+          BigInteger have = X509Facts.crl(current).number();
+          if (have.compareTo(crl.number()) > 0) {
+            return; // a newer CRL is already published; an old event arrived late
+          }
+        } catch (PkiException bad) {
+          // an unparsable value is simply replaced
+        }
+      }
+      List<Modification> mods = new ArrayList<>();
+      mods.add(new Modification(ModificationType.REPLACE, attr(name), der));
+      if (!crl.delta()) {
+        // Our full CRLs cover CA certificates too, so they double as the ARL (RFC 4523 §2.4).
+        mods.add(new Modification(ModificationType.REPLACE, attr("authorityRevocationList"), der));
+      }
+      ldap.modify(e.getDN(), mods);
+    });
+    return crl.revokedSerials();
+  }
+
+  private static void requireSignedByEntryCa(X509Facts.Crl crl, Entry caEntry) {
+    for (byte[] caDer : values(caEntry, "cACertificate")) {
+      try {
+        X509CertificateHolder ca = new X509CertificateHolder(caDer);
+        if (ca.getSubject().equals(crl.holder().getIssuer()) && crl.holder().isSignatureValid(
+            new JcaX509ContentVerifierProviderBuilder().build(ca))) {
+          return;
+        }
+      } catch (Exception e) {
+        // try the next CA certificate
+      }
+    }
+    throw PkiException.malformed("CRL signature does not verify with the CA certificate of %s",
+        caEntry.getDN());
+  }
+
+  @Override
+  public void publishKey(PgpKeyFacts key) {
+    List<Attribute> attrs = KeyEntries.attributes(key);
+    run(() -> {
+      String dn = layout.keyDn(key.certId());
+      Entry e = ldap.getEntry(dn);
+      if (e == null) {
+        ldap.add(new Entry(dn, attrs));
+        return;
+      }
+      List<Modification> mods = new ArrayList<>();
+      for (Attribute a : attrs) {
+        mods.add(new Modification(ModificationType.REPLACE, a.getName(), a.getValueByteArrays()));
+      }
+      for (String optional : KeyEntries.OPTIONAL) {
+        if (attrs.stream().noneMatch(a -> a.getName().equalsIgnoreCase(optional))
+            && e.hasAttribute(optional)) {
+          mods.add(new Modification(ModificationType.REPLACE, optional));
+        }
+      }
+      ldap.modify(dn, mods);
+    });
+  }
+
+  @Override
+  public void removeKey(String fingerprintHex) {
+    run(() -> {
+      for (Entry e : Paged.search(ldap, layout.keySpaceDn(),
+          com.unboundid.ldap.sdk.Filter.createEqualityFilter("gpgFingerprint", fingerprintHex),
+          "1.1")) {
+        ldap.delete(e.getDN());
+      }
+    });
+  }
+
+  @Override
+  public List<String> publishedMailboxes() {
+    List<String> out = new ArrayList<>();
+    run(() -> {
+      for (Entry e : Paged.search(ldap, layout.peopleDn(),
+          com.unboundid.ldap.sdk.Filter.createPresenceFilter("mail"), "mail")) {
+        out.add(e.getAttributeValue("mail"));
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public List<String> publishedKeyFingerprints() {
+    List<String> out = new ArrayList<>();
+    run(() -> {
+      for (Entry e : Paged.search(ldap, layout.keySpaceDn(),
+          com.unboundid.ldap.sdk.Filter.createPresenceFilter("gpgFingerprint"),
+          "gpgFingerprint")) {
+        out.add(e.getAttributeValue("gpgFingerprint").toUpperCase(java.util.Locale.ROOT));
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public List<byte[]> certificatesFor(String mailbox) {
+    String m;
+    try {
+      m = X509Facts.normalizeMailbox(mailbox);
+    } catch (PkiException e) {
+      return List.of();
+    }
+    List<byte[]> out = new ArrayList<>();
+    run(() -> {
+      Entry e = ldap.getEntry(layout.personDn(m));
+      if (e != null) {
+        out.addAll(liveValues(e, "userCertificate"));
+      }
+    });
+    return out;
+  }
+
+  /** Values of every attribute whose base name is {@code baseName}, whatever its options. */
+  static List<byte[]> values(Entry e, String baseName) {
+    List<byte[]> out = new ArrayList<>();
+    for (Attribute a : e.getAttributes()) {
+      if (a.getBaseName().equalsIgnoreCase(baseName)) {
+        out.addAll(Arrays.asList(a.getValueByteArrays()));
+      }
+    }
+    return out;
+  }
+
+  /** The entry's certificates minus expired or unparsable ones ("expired leave", issue 5). */
+  private List<byte[]> liveValues(Entry e, String baseName) {
+    List<byte[]> out = values(e, baseName);
+    out.removeIf(v -> {
+      try {
+        return !X509Facts.certificate(v).notAfter().isAfter(clock.instant());
+      } catch (PkiException bad) {
+        return true;
+      }
+    });
+    return out;
+  }
+
+  private void replaceIfChanged(Entry e, String baseName, List<byte[]> wanted)
+      throws LDAPException {
+    List<byte[]> have = values(e, baseName);
+    if (have.size() == wanted.size() && wanted.stream().allMatch(w -> contains(have, w))) {
+      return;
+    }
+    ldap.modify(e.getDN(), new Modification(ModificationType.REPLACE, attr(baseName),
+        wanted.toArray(new byte[0][])));
+  }
+
+  private static boolean contains(List<byte[]> list, byte[] v) {
+    return list.stream().anyMatch(x -> Arrays.equals(x, v));
+  }
+
+  private interface LdapWork {
+    void run() throws LDAPException;
+  }
+
+  private void run(LdapWork work) {
+    try {
+      if (!skeletonChecked) {
+        layout.ensureSkeleton(ldap);
+        skeletonChecked = true;
+      }
+      work.run();
+    } catch (LDAPException e) {
+      throw translate(e);
+    }
+  }
+
+  static PkiException translate(LDAPException e) {
+    ResultCode rc = e.getResultCode();
+    if (!ResultCode.isConnectionUsable(rc) || rc == ResultCode.BUSY
+        || rc == ResultCode.UNAVAILABLE || rc == ResultCode.TIMEOUT
+        || rc == ResultCode.TIME_LIMIT_EXCEEDED) {
+      return PkiException.unavailable("directory unavailable: %s", e.getMessage());
+    }
+    return PkiException.internal(e, "directory refused the change: %s", rc);
+  }
+
+  /** Escapes nothing by hand: RDN values go through UnboundID's DN encoder. */
+  static String dn(String attr, String value, String parent) {
+    return new DN(new RDN(attr, value), parseDn(parent)).toString();
+  }
+
+  private static DN parseDn(String dn) {
+    try {
+      return new DN(dn);
+    } catch (LDAPException e) {
+      throw PkiException.malformed("not a DN: %s", dn);
+    }
+  }
+}
