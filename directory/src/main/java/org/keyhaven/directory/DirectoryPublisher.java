@@ -31,6 +31,9 @@ public interface DirectoryPublisher {
   /** Removes an OpenPGP key entry by primary fingerprint; absent keys are fine. */
   void removeKey(String fingerprintHex);
 
+  /** Deletes the person entry of {@code mailbox} (reconcile: the database has nothing for it). */
+  void removeMailbox(String mailbox);
+
   /** Mailboxes that currently have a person entry, for reconciling against the database. */
   List<String> publishedMailboxes();
 

@@ -65,15 +65,102 @@ public final class KeySubmission {
     return new SubmissionResult(out);
   }
 
-  /** Submits a binary key dump key by key, reporting each outcome (bulk import). */
+  /**
+   * Submits a binary key dump, reporting each outcome in input order (bulk import). Keys are
+   * handled in batches: new keys without third-party signatures take a fast path (parallel
+   * verification, one transaction per batch); every other key goes through the same per-key
+   * merge as an HKP upload, so the result is the same either way.
+   */
   public void submitStream(InputStream binary, long skip, Consumer<KeyOutcome> sink) {
     Iterator<PgpKeyReader.Item> it = reader.stream(binary);
-    for (long n = 0; it.hasNext(); n++) {
-      PgpKeyReader.Item item = it.next();
-      if (n < skip) {
-        continue;
+    List<PgpKeyReader.Item> batch = new ArrayList<>(BATCH);
+    long n = 0;
+    try {
+      while (it.hasNext()) {
+        PgpKeyReader.Item item = it.next();
+        if (n++ < skip) {
+          continue;
+        }
+        batch.add(item);
+        if (batch.size() == BATCH) {
+          submitBatch(batch, sink);
+          batch.clear();
+        }
       }
-      sink.accept(submitItem(item));
+    } finally {
+      // On a read error, what was read before it is still stored (the import can resume).
+      submitBatch(batch, sink);
+    }
+  }
+
+  private static final int BATCH = 500;
+
+  private void submitBatch(List<PgpKeyReader.Item> items, Consumer<KeyOutcome> sink) {
+    if (items.isEmpty()) {
+      return;
+    }
+    writeLock.lock();
+    try {
+      KeyOutcome[] out = new KeyOutcome[items.size()];
+      List<Fingerprint> fprs = new ArrayList<>();
+      for (PgpKeyReader.Item i : items) {
+        if (i instanceof KeyBlock b) {
+          fprs.add(b.fingerprint());
+        }
+      }
+      java.util.Set<Fingerprint> taken = new java.util.HashSet<>(store.storedAmong(fprs));
+      taken.addAll(store.blockedAmong(fprs));
+      Instant now = clock.instant();
+      // Fast path candidates: new, unblocked, first in the batch, no third-party signatures.
+      List<Integer> fast = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        if (items.get(i) instanceof KeyBlock b && b.thirdPartyCount() == 0 && taken.add(
+            b.fingerprint())) {
+          fast.add(i);
+        }
+      }
+      org.keyhaven.keyserver.store.KeyringWrite[] writes =
+          new org.keyhaven.keyserver.store.KeyringWrite[items.size()];
+      fast.parallelStream().forEach(i -> writes[i] = fastWrite((KeyBlock) items.get(i), now));
+      List<org.keyhaven.keyserver.store.KeyringWrite> batch = new ArrayList<>();
+      for (int i : fast) {
+        if (writes[i] != null) {
+          batch.add(writes[i]);
+          out[i] = new KeyOutcome(writes[i].keyring().fingerprint(), Status.ADDED, null, "added");
+        }
+      }
+      store.insertAll(batch);
+      if (!batch.isEmpty() && store.hasHeldSignatures()) {
+        for (org.keyhaven.keyserver.store.KeyringWrite w : batch) {
+          promoteHeldSignaturesBy(CanonicalKey.decodeStored(w.keyring().firstParty()
+              .toByteArray()), now);
+        }
+      }
+      for (int i = 0; i < items.size(); i++) {
+        if (out[i] == null) {
+          out[i] = submitItem(items.get(i));
+        }
+        sink.accept(out[i]);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The write for a new key, or null when it needs the full path (which will explain why). */
+  private org.keyhaven.keyserver.store.KeyringWrite fastWrite(KeyBlock block, Instant now) {
+    try {
+      CanonicalKey merged = merger.merge(null, merger.verify(block).firstParty());
+      if (!KeyringMerger.hasCertifiedUserId(merged)) {
+        return null;
+      }
+      byte[] firstParty = merged.encode();
+      if (firstParty.length > policy.maxKeyBytes()) {
+        return null;
+      }
+      return thirdParty.write(merged, firstParty, List.of(), now, now);
+    } catch (PkiException e) {
+      return null;
     }
   }
 

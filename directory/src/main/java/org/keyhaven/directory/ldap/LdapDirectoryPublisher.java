@@ -216,6 +216,19 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
   }
 
   @Override
+  public void removeMailbox(String mailbox) {
+    run(() -> {
+      try {
+        ldap.delete(layout.personDn(mailbox));
+      } catch (LDAPException e) {
+        if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+          throw e;
+        }
+      }
+    });
+  }
+
+  @Override
   public List<String> publishedMailboxes() {
     List<String> out = new ArrayList<>();
     run(() -> {

@@ -36,6 +36,21 @@ public interface KeyringStore {
   /** Writes several keys in one transaction (bulk import). */
   void saveAll(List<KeyringWrite> writes);
 
+  /**
+   * Inserts keys known not to be stored yet, in one transaction, with statements batched across
+   * keys (bulk import). A key that is stored after all fails the whole call with CONFLICT.
+   */
+  void insertAll(List<KeyringWrite> writes);
+
+  /** Which of {@code keys} are stored. */
+  java.util.Set<Fingerprint> storedAmong(java.util.Collection<Fingerprint> keys);
+
+  /** Which of {@code keys} are blocked. */
+  java.util.Set<Fingerprint> blockedAmong(java.util.Collection<Fingerprint> keys);
+
+  /** True when any unverified third-party signature is held (issuer not yet arrived). */
+  boolean hasHeldSignatures();
+
   /** Deletes a key, its index and the signatures on it; true when it existed. */
   boolean delete(Fingerprint primary);
 

@@ -22,6 +22,12 @@ public final class PathFinder {
   /**
    * Up to {@code limit} shortest paths from {@code from} to {@code to} of at most {@code maxHops}
    * certifications; empty when there is none (or either key is unknown).
+   *
+   * <p>Bidirectional breadth-first search: whole levels are expanded from whichever side has the
+   * cheaper frontier, forwards along certifications from {@code from} and backwards from {@code
+   * to}, until the two meet. Every shortest path of length d then crosses exactly one node at
+   * forward distance {@code max(0, d - backwardRadius)}, so paths are assembled at those nodes
+   * without duplicates.
    */
   public List<Path> shortestPaths(String from, String to, int maxHops, int limit) {
     Network net = g.net;
@@ -30,46 +36,126 @@ public final class PathFinder {
     if (s < 0 || t < 0 || s == t || maxHops < 1 || limit < 1) {
       return List.of();
     }
-    int[] dist = new int[net.keyCount()];
-    Arrays.fill(dist, -1);
-    dist[s] = 0;
-    int[] queue = new int[net.keyCount()];
-    int head = 0;
-    int tail = 0;
-    queue[tail++] = s;
-    while (head < tail && dist[t] < 0) {
-      int k = queue[head++];
-      if (dist[k] >= maxHops) {
-        break;
-      }
-      for (int e = g.outStart[k]; e < g.outStart[k + 1]; e++) {
-        int target = net.uidKey[g.outUid[e]];
-        if (dist[target] < 0) {
-          dist[target] = dist[k] + 1;
-          queue[tail++] = target;
+    int n = net.keyCount();
+    int[] df = new int[n];
+    int[] db = new int[n];
+    Arrays.fill(df, -1);
+    Arrays.fill(db, -1);
+    df[s] = 0;
+    db[t] = 0;
+    int[] forward = {s};
+    int[] backward = {t};
+    int rf = 0;
+    int rb = 0;
+    int d = -1;
+    while (d < 0 && rf + rb < maxHops && forward.length > 0 && backward.length > 0) {
+      if (cost(forward, g.outStart) <= cost(backward, g.inStart)) {
+        forward = expandForward(forward, df, ++rf);
+        for (int v : forward) {
+          if (db[v] >= 0 && (d < 0 || df[v] + db[v] < d)) {
+            d = df[v] + db[v];
+          }
+        }
+      } else {
+        backward = expandBackward(backward, db, ++rb);
+        for (int v : backward) {
+          if (df[v] >= 0 && (d < 0 || df[v] + db[v] < d)) {
+            d = df[v] + db[v];
+          }
         }
       }
     }
-    if (dist[t] < 0) {
+    if (d < 0 || d > maxHops) {
       return List.of();
     }
+    int cut = Math.max(0, d - rb);
     List<Path> out = new ArrayList<>();
-    collect(t, dist, new ArrayDeque<>(), out, limit);
+    for (int v = 0; v < n && out.size() < limit; v++) {
+      if (df[v] == cut && db[v] == d - cut) {
+        List<List<Hop>> heads = new ArrayList<>();
+        collectBack(v, df, new ArrayDeque<>(), heads, limit);
+        List<List<Hop>> tails = new ArrayList<>();
+        collectForward(v, db, new ArrayDeque<>(), tails, limit);
+        for (List<Hop> head : heads) {
+          for (List<Hop> tail : tails) {
+            if (out.size() < limit) {
+              List<Hop> hops = new ArrayList<>(head);
+              hops.addAll(tail);
+              out.add(new Path(hops));
+            }
+          }
+        }
+      }
+    }
     return out;
   }
 
-  /** Walks back from {@code k} along certifications whose signer is one step nearer the source. */
-  private void collect(int k, int[] dist, ArrayDeque<Hop> suffix, List<Path> out, int limit) {
-    if (dist[k] == 0) {
-      out.add(new Path(new ArrayList<>(suffix)));
+  private static long cost(int[] frontier, int[] start) {
+    long c = 0;
+    for (int k : frontier) {
+      c += start[k + 1] - start[k];
+    }
+    return c;
+  }
+
+  private int[] expandForward(int[] frontier, int[] dist, int level) {
+    ValidityCalculator.IntList next = new ValidityCalculator.IntList();
+    for (int k : frontier) {
+      for (int e = g.outStart[k]; e < g.outStart[k + 1]; e++) {
+        int t = g.net.uidKey[g.outUid[e]];
+        if (dist[t] < 0) {
+          dist[t] = level;
+          next.add(t);
+        }
+      }
+    }
+    return Arrays.copyOf(next.items, next.size);
+  }
+
+  private int[] expandBackward(int[] frontier, int[] dist, int level) {
+    ValidityCalculator.IntList next = new ValidityCalculator.IntList();
+    for (int k : frontier) {
+      for (int e = g.inStart[k]; e < g.inStart[k + 1]; e++) {
+        int s = g.inIssuer[e];
+        if (dist[s] < 0) {
+          dist[s] = level;
+          next.add(s);
+        }
+      }
+    }
+    return Arrays.copyOf(next.items, next.size);
+  }
+
+  /** Hop lists from the source to {@code k}, walking back along falling forward distance. */
+  private void collectBack(int k, int[] df, ArrayDeque<Hop> suffix, List<List<Hop>> out,
+      int limit) {
+    if (df[k] == 0) {
+      out.add(new ArrayList<>(suffix));
       return;
     }
     for (int e = g.inStart[k]; e < g.inStart[k + 1] && out.size() < limit; e++) {
       int signer = g.inIssuer[e];
-      if (dist[signer] == dist[k] - 1) {
+      if (df[signer] == df[k] - 1) {
         suffix.addFirst(hop(signer, g.inCert[e]));
-        collect(signer, dist, suffix, out, limit);
+        collectBack(signer, df, suffix, out, limit);
         suffix.removeFirst();
+      }
+    }
+  }
+
+  /** Hop lists from {@code k} to the target, walking on along falling backward distance. */
+  private void collectForward(int k, int[] db, ArrayDeque<Hop> prefix, List<List<Hop>> out,
+      int limit) {
+    if (db[k] == 0) {
+      out.add(new ArrayList<>(prefix));
+      return;
+    }
+    for (int e = g.outStart[k]; e < g.outStart[k + 1] && out.size() < limit; e++) {
+      int target = g.net.uidKey[g.outUid[e]];
+      if (db[target] == db[k] - 1) {
+        prefix.addLast(hop(k, g.outCert[e]));
+        collectForward(target, db, prefix, out, limit);
+        prefix.removeLast();
       }
     }
   }

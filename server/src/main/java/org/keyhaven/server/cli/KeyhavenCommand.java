@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServeCommand.class,
       TokenCommand.class,
+      CaCommand.class, CertCommand.class, ApprovalCommand.class,
       AuditCommand.class,
+      LookupCommand.class,
       KeysCommand.class,
     })
 public final class KeyhavenCommand {}

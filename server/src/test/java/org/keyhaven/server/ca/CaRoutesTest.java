@@ -97,10 +97,12 @@ class CaRoutesTest {
     issueTo(d, "enc", "ca-mail", "smime-encrypt", csr(d, "enc", "rsa",
         "/O=Example Org/CN=Alice", "email:alice@example.org"));
     assertThat(Openssl.ok(d, "verify", "-CAfile", "root.pem", "-untrusted", "chain.pem",
-        "-purpose", "smimesign", "-policy_check", "-explicit_policy", "sign.pem"))
+        "-purpose", "smimesign", "-policy_check", "-explicit_policy",
+        "-policy", oid("ca-mail"), "sign.pem"))
         .contains("sign.pem: OK");
     assertThat(Openssl.ok(d, "verify", "-CAfile", "root.pem", "-untrusted", "chain.pem",
-        "-purpose", "smimeencrypt", "-policy_check", "-explicit_policy", "enc.pem"))
+        "-purpose", "smimeencrypt", "-policy_check", "-explicit_policy",
+        "-policy", oid("ca-mail"), "enc.pem"))
         .contains("enc.pem: OK");
     // The signing certificate is not good for encryption and vice versa (keyUsage).
     assertThat(Openssl.run(d, "verify", "-CAfile", "root.pem", "-untrusted", "chain.pem",
@@ -148,7 +150,7 @@ class CaRoutesTest {
         "file:" + srv.dataDir.resolve("master-key"), "-out", "ca-mail.key");
     HttpResponse<String> caPem = srv.get("/ca/ca-mail.pem", null);
     Files.writeString(d.resolve("ca-mail.pem"), caPem.body());
-    String oid = json(srv.get("/api/v1/cas/ca-mail", ra)).get("policyOid").asText();
+    String oid = oid("ca-mail");
     Files.writeString(d.resolve("ext.cnf"), "keyUsage=critical,digitalSignature\n"
         + "extendedKeyUsage=emailProtection\n"
         + "certificatePolicies=" + oid + "\n"
@@ -158,7 +160,8 @@ class CaRoutesTest {
         "ca-mail.key", "-set_serial", "0x7e57", "-days", "30", "-extfile", "ext.cnf",
         "-out", "evil.pem");
     Openssl.Result bad = Openssl.run(d, "verify", "-CAfile", "root.pem", "-untrusted",
-        "chain.pem", "-purpose", "smimesign", "-policy_check", "-explicit_policy", "evil.pem");
+        "chain.pem", "-purpose", "smimesign", "-policy_check", "-explicit_policy",
+        "-policy", oid("ca-mail"), "evil.pem");
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.output()).contains("permitted subtree violation");
     assertThat(Openssl.ok(d, "verify", "-CAfile", "root.pem", "-untrusted", "chain.pem",
@@ -172,7 +175,7 @@ class CaRoutesTest {
         "/O=Example Org/CN=mx1.example.org", "DNS:mx1.example.org"));
     assertThat(Openssl.ok(d, "verify", "-CAfile", "root.pem", "-untrusted", "chain.pem",
         "-purpose", "sslserver", "-verify_hostname", "mx1.example.org", "-policy_check",
-        "-explicit_policy", "mx.pem")).contains("mx.pem: OK");
+        "-explicit_policy", "-policy", oid("ca-mail"), "mx.pem")).contains("mx.pem: OK");
   }
 
   @Test
@@ -223,7 +226,8 @@ class CaRoutesTest {
     Files.writeString(d.resolve("root.pem"), chain.get(2).asText());
     Files.writeString(d.resolve("chain.pem"), chain.get(0).asText() + chain.get(1).asText());
     assertThat(Openssl.ok(d, "verify", "-CAfile", "root.pem", "-untrusted", "chain.pem",
-        "-purpose", "smimesign", "-policy_check", "-explicit_policy", "hq.pem"))
+        "-purpose", "smimesign", "-policy_check", "-explicit_policy",
+        "-policy", oid("ca-high"), "hq.pem"))
         .contains("hq.pem: OK");
     assertThat(srv.postJson("/api/v1/approvals/" + id + "/approve", admin2, null).statusCode())
         .isEqualTo(409);
@@ -284,8 +288,17 @@ class CaRoutesTest {
     issueTo(d, "hub", "ca-hubs", "tls-server", csr(d, "hub", "prime256v1",
         "/O=Example Org/CN=mx2.example.org", "DNS:mx2.example.org"));
     assertThat(Openssl.ok(d, "verify", "-CAfile", "root.pem", "-untrusted", "chain.pem",
-        "-purpose", "sslserver", "-policy_check", "-explicit_policy", "hub.pem"))
+        "-purpose", "sslserver", "-policy_check", "-explicit_policy",
+        "-policy", oid("ca-hubs"), "hub.pem"))
         .contains("hub.pem: OK");
+  }
+
+  /**
+   * The CA's policy OID. openssl needs it as the user-initial-policy-set: with -explicit_policy
+   * and no -policy, its user policy set is empty and every path fails "no explicit policy".
+   */
+  static String oid(String ca) throws Exception {
+    return json(srv.get("/api/v1/cas/" + ca, ra)).get("policyOid").asText();
   }
 
   static HttpResponse<byte[]> getBytes(String path, String token) throws Exception {

@@ -186,6 +186,61 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
   }
 
   @Override
+  public void insertAll(List<KeyringWrite> writes) {
+    if (!writes.isEmpty()) {
+      jdbc.tx("insert keys", c -> {
+        KeyWriter.insertAll(c, writes);
+        return null;
+      });
+    }
+  }
+
+  @Override
+  public java.util.Set<Fingerprint> storedAmong(java.util.Collection<Fingerprint> keys) {
+    return among("SELECT fingerprint FROM ks_key WHERE fingerprint IN ", keys);
+  }
+
+  @Override
+  public java.util.Set<Fingerprint> blockedAmong(java.util.Collection<Fingerprint> keys) {
+    return among("SELECT fingerprint FROM ks_blocked WHERE fingerprint IN ", keys);
+  }
+
+  private java.util.Set<Fingerprint> among(String sqlPrefix, java.util.Collection<Fingerprint> keys) {
+    java.util.Set<Fingerprint> out = new java.util.HashSet<>();
+    List<Fingerprint> all = new ArrayList<>(keys);
+    for (int from = 0; from < all.size(); from += 500) {
+      List<Fingerprint> part = all.subList(from, Math.min(all.size(), from + 500));
+      String sql = sqlPrefix + "(" + String.join(",", java.util.Collections.nCopies(part.size(),
+          "?")) + ")";
+      jdbc.read("find keys", c -> {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (int i = 0; i < part.size(); i++) {
+            ps.setString(i + 1, part.get(i).hex());
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(Fingerprint.parse(rs.getString(1)));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return out;
+  }
+
+  @Override
+  public boolean hasHeldSignatures() {
+    return jdbc.read("find held signatures", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT 1 FROM ks_certification WHERE NOT verified LIMIT 1");
+          ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    });
+  }
+
+  @Override
   public boolean delete(Fingerprint primary) {
     return jdbc.tx("delete key", c -> update(c, "DELETE FROM ks_key WHERE fingerprint = ?",
         primary.hex()) > 0);

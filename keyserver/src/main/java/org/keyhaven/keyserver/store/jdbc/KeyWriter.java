@@ -48,6 +48,38 @@ final class KeyWriter {
     writeCertifications(c, w);
   }
 
+  /** Inserts new keys with one prepared statement per table, batched across all keys. */
+  static void insertAll(Connection c, List<KeyringWrite> writes) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_key (key_id, version, "
+        + "algorithm, bits, created_at, expires_at, revoked, first_party, served, first_seen, "
+        + "updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (KeyringWrite w : writes) {
+        bindKey(ps, w.keyring(), w.keyring().index());
+        ps.setString(12, w.keyring().fingerprint().hex());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement(REF_SQL)) {
+      for (KeyringWrite w : writes) {
+        addRefs(ps, w.keyring().fingerprint(), w.keyring().index());
+      }
+      ps.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement(UID_SQL)) {
+      for (KeyringWrite w : writes) {
+        addUserIds(ps, w.keyring().fingerprint().hex(), w.keyring().index());
+      }
+      ps.executeBatch();
+    }
+    try (PreparedStatement ps = c.prepareStatement(CERT_SQL)) {
+      for (KeyringWrite w : writes) {
+        addCertifications(ps, w);
+      }
+      ps.executeBatch();
+    }
+  }
+
   private static void bindKey(PreparedStatement ps, StoredKeyring k, KeyIndex ix)
       throws SQLException {
     ps.setLong(1, k.fingerprint().keyId().value());
@@ -63,17 +95,31 @@ final class KeyWriter {
     Jdbc.setTime(ps, 11, k.updated());
   }
 
+  private static final String REF_SQL = "INSERT INTO ks_key_ref (key_fpr, fingerprint, key_id, "
+      + "short_id, is_primary) VALUES (?, ?, ?, ?, ?)";
+  private static final String UID_SQL = "INSERT INTO ks_user_id (key_fpr, position, uid, "
+      + "uid_lower, email, created_at, expires_at, revoked, attribute) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String CERT_SQL = "INSERT INTO ks_certification (target_fpr, "
+      + "user_id_packet, user_id, issuer_fpr, issuer_key_id, sig_type, created_at, expires_at, "
+      + "trust_depth, trust_amount, trust_regex, revocation, self_signed, verified, signature) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private static void writeRefs(Connection c, Fingerprint primary, KeyIndex ix)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_key_ref (key_fpr, fingerprint, "
-        + "key_id, short_id, is_primary) VALUES (?, ?, ?, ?, ?)")) {
-      addRef(ps, primary, primary, true);
-      for (Fingerprint s : ix.subkeys()) {
-        if (!s.equals(primary)) {
-          addRef(ps, primary, s, false);
-        }
-      }
+    try (PreparedStatement ps = c.prepareStatement(REF_SQL)) {
+      addRefs(ps, primary, ix);
       ps.executeBatch();
+    }
+  }
+
+  private static void addRefs(PreparedStatement ps, Fingerprint primary, KeyIndex ix)
+      throws SQLException {
+    addRef(ps, primary, primary, true);
+    for (Fingerprint s : ix.subkeys()) {
+      if (!s.equals(primary)) {
+        addRef(ps, primary, s, false);
+      }
     }
   }
 
@@ -88,9 +134,15 @@ final class KeyWriter {
   }
 
   private static void writeUserIds(Connection c, String fpr, KeyIndex ix) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_user_id (key_fpr, position, "
-        + "uid, uid_lower, email, created_at, expires_at, revoked, attribute) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(UID_SQL)) {
+      addUserIds(ps, fpr, ix);
+      ps.executeBatch();
+    }
+  }
+
+  private static void addUserIds(PreparedStatement ps, String fpr, KeyIndex ix)
+      throws SQLException {
+    {
       int pos = 0;
       for (IndexedUserId u : ix.userIds()) {
         ps.setString(1, fpr);
@@ -104,17 +156,21 @@ final class KeyWriter {
         ps.setBoolean(9, u.attribute());
         ps.addBatch();
       }
-      ps.executeBatch();
     }
   }
 
   private static void writeCertifications(Connection c, KeyringWrite w) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_certification (target_fpr, "
-        + "user_id_packet, user_id, issuer_fpr, issuer_key_id, sig_type, created_at, expires_at, "
-        + "trust_depth, trust_amount, trust_regex, revocation, self_signed, verified, signature) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(CERT_SQL)) {
+      addCertifications(ps, w);
+      ps.executeBatch();
+    }
+  }
+
+  private static void addCertifications(PreparedStatement ps, KeyringWrite w)
+      throws SQLException {
+    {
       for (Certification cert : w.selfCertifications()) {
-        bindCert(ps, cert, null, cert.issuer().keyId().value(), true);
+        bindCert(ps, cert, cert.issuer().keyId().value(), true);
         ps.setBytes(2, new byte[0]);
         ps.setBytes(15, new byte[0]);
         ps.addBatch();
@@ -122,7 +178,7 @@ final class KeyWriter {
       for (ThirdPartySignature t : w.thirdParty()) {
         Certification cert = t.certification();
         if (cert != null) {
-          bindCert(ps, cert, null, t.issuerKeyId().value(), false);
+          bindCert(ps, cert, t.issuerKeyId().value(), false);
         } else {
           // Held: the issuer is unknown; keep what identifies it and the signed user ID.
           ps.setString(1, t.target().hex());
@@ -143,12 +199,11 @@ final class KeyWriter {
         ps.setBytes(15, t.signaturePacket().toByteArray());
         ps.addBatch();
       }
-      ps.executeBatch();
     }
   }
 
-  private static void bindCert(PreparedStatement ps, Certification cert, Object unused,
-      long issuerKeyId, boolean self) throws SQLException {
+  private static void bindCert(PreparedStatement ps, Certification cert, long issuerKeyId,
+      boolean self) throws SQLException {
     ps.setString(1, cert.target().hex());
     ps.setString(3, clip(cert.userId()));
     ps.setString(4, cert.issuer().hex());
