@@ -65,6 +65,11 @@ public final class KeyhavenServer implements AutoCloseable {
       if (directory != null) {
         wiring.onClose(directory);
       }
+      // Issue 5: rebuild the directory from the database, then drain the outboxes into it.
+      var publication = org.keyhaven.server.jobs.DirectoryPublication.start(wiring, directory);
+      if (publication != null) {
+        wiring.onClose(publication);
+      }
       AtomicInteger inFlight = new AtomicInteger();
       ServerConnector[] hkp = new ServerConnector[1];
       ServerConnector[] http = new ServerConnector[1];

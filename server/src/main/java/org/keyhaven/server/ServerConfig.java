@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param publicBaseUrl the URL clients reach this server at; written into certificates (AIA, CRL
  *     distribution points) and pages
+ * @param ldapPublishUrl external directory (OpenLDAP) to publish to as well, or null
+ * @param ldapPublishPasswordFile file holding the bind password for {@code ldapPublishUrl}
  */
 public record ServerConfig(
     Path dataDir,
@@ -24,7 +26,10 @@ public record ServerConfig(
     String publicBaseUrl,
     Path keyPassphraseFile,
     String ldapBaseDn,
-    long maxBodyBytes) {
+    long maxBodyBytes,
+    String ldapPublishUrl,
+    String ldapPublishBindDn,
+    Path ldapPublishPasswordFile) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 
@@ -33,6 +38,14 @@ public record ServerConfig(
     if (mailDomains.isEmpty()) {
       throw new IllegalArgumentException("at least one mail domain is needed");
     }
+  }
+
+  /** Without an external directory (the arity before --ldap-publish-url; keeps callers stable). */
+  public ServerConfig(Path dataDir, String bind, int httpPort, int hkpPort, int ldapPort,
+      String dbUrl, String dbUser, Path dbPasswordFile, String org, List<String> mailDomains,
+      String publicBaseUrl, Path keyPassphraseFile, String ldapBaseDn, long maxBodyBytes) {
+    this(dataDir, bind, httpPort, hkpPort, ldapPort, dbUrl, dbUser, dbPasswordFile, org,
+        mailDomains, publicBaseUrl, keyPassphraseFile, ldapBaseDn, maxBodyBytes, null, null, null);
   }
 
   /** The H2 file database in the data dir unless a JDBC URL was given. */

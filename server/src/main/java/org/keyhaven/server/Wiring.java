@@ -89,6 +89,9 @@ public final class Wiring implements AutoCloseable {
         pages, webSessions, keyLookup, keySubmission, clock, null));
     routeGroups.add(new org.keyhaven.server.http.keyserver.KeyAdminRoutes(
         new org.keyhaven.keyserver.KeyAdministration(keyStore, audit, clock)));
+    // Directory (issue 5): RFC 4387-style certificate lookup over HTTP (LDAP is in KeyhavenServer).
+    routeGroups.add(new org.keyhaven.server.http.directory.DirectoryRoutes(
+        new org.keyhaven.server.jobs.DirectorySource(dataSource, clock)));
   }
 
   private org.keyhaven.server.web.HomePage homePage(ServerConfig config) {

@@ -55,7 +55,8 @@ public final class TestServer implements AutoCloseable {
 
   public static ServerConfig config(Path dir, String dbUrl, int http, int hkp, int ldap) {
     return new ServerConfig(dir, "127.0.0.1", http, hkp, ldap, dbUrl, null, null, "Example Org",
-        List.of("example.org"), null, null, null, ServerConfig.DEFAULT_MAX_BODY_BYTES);
+        List.of("example.org"), null, null, null, ServerConfig.DEFAULT_MAX_BODY_BYTES, null, null,
+        null);
   }
 
   /** A port that was free a moment ago (the server needs it known up front for its public URL). */

@@ -69,9 +69,23 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Largest accepted request body in bytes (default: ${DEFAULT-VALUE}).")
   long maxBody;
 
+  @Option(names = "--ldap-publish-url", defaultValue = "${env:KEYHAVEN_LDAP_PUBLISH_URL}",
+      description = "External directory (e.g. ldap://ldap.example.org:389) to publish to as well.")
+  String ldapPublishUrl;
+
+  @Option(names = "--ldap-publish-bind-dn", defaultValue = "${env:KEYHAVEN_LDAP_PUBLISH_BIND_DN}",
+      description = "Bind DN for --ldap-publish-url (needs write access below the base DN).")
+  String ldapPublishBindDn;
+
+  @Option(names = "--ldap-publish-password-file",
+      defaultValue = "${env:KEYHAVEN_LDAP_PUBLISH_PASSWORD_FILE}",
+      description = "File holding the bind password for --ldap-publish-url.")
+  Path ldapPublishPasswordFile;
+
   ServerConfig config() {
     return new ServerConfig(dataDir, bind, httpPort, hkpPort, ldapPort, dbUrl, dbUser,
-        dbPasswordFile, org, mailDomains, publicUrl, keyPassphraseFile, ldapBaseDn, maxBody);
+        dbPasswordFile, org, mailDomains, publicUrl, keyPassphraseFile, ldapBaseDn, maxBody,
+        ldapPublishUrl, ldapPublishBindDn, ldapPublishPasswordFile);
   }
 
   @Override

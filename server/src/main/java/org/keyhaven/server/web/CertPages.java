@@ -52,6 +52,10 @@ public final class CertPages implements RouteGroup {
   public void register(RoutesConfig routes) {
     routes.get("/certs", this::search);
     routes.get("/certs/{serial}", this::cert);
+    routes.get("/certs/{serial}/certificate.pem", ctx -> ctx.contentType("application/x-pem-file")
+        .result(ca.certificate(ctx.pathParam("serial")).pem()));
+    routes.get("/certs/{serial}/certificate.der", ctx -> ctx.contentType("application/pkix-cert")
+        .result(ca.certificate(ctx.pathParam("serial")).der().toByteArray()));
     routes.get("/cas", this::cas);
   }
 

@@ -1,0 +1,153 @@
+// Issuance throughput through the REST API versus the raw signing rate of the same CA key in the
+// same JVM (the physical limit). Run through run.sh, which builds the classpath.
+//
+// For each CA key type (EC P-256, RSA-2048) it creates a CA under pca-standard over REST, then:
+//   raw:  T threads sign a 1 KiB message with CaSigner.newContentSigner() for D seconds;
+//   rest: T threads POST /api/v1/cas/{ca}/certificates (pre-made P-256 CSRs) for D seconds.
+// Both use the same key object; H2 file database in a temp data dir, audit log on.
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.ExtensionsGenerator;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import org.keyhaven.ca.CaId;
+import org.keyhaven.ca.IssuedCertificate;
+import org.keyhaven.ca.hierarchy.CaSigner;
+import org.keyhaven.server.KeyhavenServer;
+import org.keyhaven.server.ServerConfig;
+
+public class CaIssuanceBench {
+  static final int THREADS = Integer.getInteger("threads", 4);
+  static final int SECONDS = Integer.getInteger("seconds", 10);
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("kh-bench");
+    int port;
+    try (var s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String db = "jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+        + "DEFAULT_NULL_ORDERING=HIGH";
+    ServerConfig cfg = new ServerConfig(dir, "127.0.0.1", port, 0, 0, db, null, null,
+        "Example Org", List.of("example.org"), null, null, null, 4L << 20);
+    try (KeyhavenServer srv = KeyhavenServer.start(cfg, Clock.systemUTC())) {
+      String base = "http://127.0.0.1:" + srv.httpPort();
+      String token = Files.readString(dir.resolve("admin-token")).strip();
+      List<String> csrs = csrs(400);
+      System.out.printf("threads=%d seconds=%d cores=%d java=%s%n", THREADS, SECONDS,
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      System.out.printf("%-10s %14s %14s %8s%n", "CA key", "raw sign/s", "REST certs/s", "ratio");
+      for (String alg : new String[] {"ec-p256", "rsa-2048"}) {
+        String ca = "bench-" + alg;
+        post(base, token, "/api/v1/cas", "{\"id\":\"" + ca + "\",\"parent\":\"pca-standard\","
+            + "\"keyAlgorithm\":\"" + alg + "\",\"commonName\":\"Bench " + alg + "\"}", 201);
+        CaSigner signer = srv.wiring().ca.registry().signer(CaId.of(ca));
+        // Warm-up both paths, then measure.
+        raw(signer, 2);
+        rest(base, token, ca, csrs, 2);
+        double raw = raw(signer, SECONDS);
+        double rest = rest(base, token, ca, csrs, SECONDS);
+        System.out.printf("%-10s %14.0f %14.0f %7.0f%%%n", alg, raw, rest, 100 * rest / raw);
+      }
+    }
+  }
+
+  static double raw(CaSigner signer, int seconds) throws Exception {
+    byte[] tbs = new byte[1024];
+    return parallel(seconds, () -> {
+      ContentSigner s = signer.newContentSigner();
+      s.getOutputStream().write(tbs);
+      if (s.getSignature().length == 0) {
+        throw new IllegalStateException();
+      }
+    });
+  }
+
+  static double rest(String base, String token, String ca, List<String> csrs, int seconds)
+      throws Exception {
+    AtomicLong n = new AtomicLong();
+    return parallel(seconds, () -> {
+      String csr = csrs.get((int) (n.incrementAndGet() % csrs.size()));
+      String body = "{\"csr\":\"" + csr.replace("\n", "\\n") + "\",\"profile\":\"smime-sign\"}";
+      post(base, token, "/api/v1/cas/" + ca + "/certificates", body, 201);
+    });
+  }
+
+  interface Op {
+    void run() throws Exception;
+  }
+
+  static double parallel(int seconds, Op op) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    AtomicLong done = new AtomicLong();
+    long t0 = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      fs.add(pool.submit(() -> {
+        while (System.nanoTime() < end) {
+          op.run();
+          done.incrementAndGet();
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : fs) {
+      f.get();
+    }
+    pool.shutdown();
+    return done.get() / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  static String post(String base, String token, String path, String json, int expect)
+      throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != expect) {
+      throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+
+  static List<String> csrs(int count) throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      KeyPair kp = g.generateKeyPair();
+      String mail = "bench" + i + "@example.org";
+      var b = new JcaPKCS10CertificationRequestBuilder(
+          new X500Name("O=Example Org,CN=Bench " + i), kp.getPublic());
+      ExtensionsGenerator eg = new ExtensionsGenerator();
+      eg.addExtension(Extension.subjectAlternativeName, false,
+          new GeneralNames(new GeneralName(GeneralName.rfc822Name, mail)));
+      b.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, eg.generate());
+      out.add(IssuedCertificate.pem("CERTIFICATE REQUEST", b.build(
+          new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())).getEncoded()));
+    }
+    return out;
+  }
+}

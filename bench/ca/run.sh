@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# CA issuance benchmark: REST issuance vs raw signing with the same CA key (see CaIssuanceBench).
+#   bench/ca/run.sh [threads] [seconds]
+# Needs the server compiled (mvn -pl server test-compile or package) and ca installed.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+CP_FILE="$(mktemp)"
+trap 'rm -f "$CP_FILE"' EXIT
+mvn -q -B -f "$ROOT/server/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="$ROOT/server/target/classes:$(cat "$CP_FILE")"
+exec java -Xmx1g -Dthreads="${1:-4}" -Dseconds="${2:-10}" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$HERE/CaIssuanceBench.java"

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Revocation benchmark: Keyhaven vs `openssl ocsp -index … -multi 2` vs `cfssl ocspserve`
+# (OCSP GET throughput, nonce-less; POST with a nonce), and CRL generation for 100,000 revoked
+# entries vs `openssl ca -gencrl`. Usage: bench/revocation/run.sh [seconds-per-wrk-run]
+# Needs: wrk, openssl, cfssl (Debian golang-cfssl), a built server module (mvn -pl server
+# package -DskipTests or compile).
+set -euo pipefail
+D=${1:-20}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+W=$(mktemp -d /tmp/kh-revbench.XXXXXX)
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+cd "$ROOT"
+mvn -q -B -f server/pom.xml dependency:build-classpath -Dmdep.outputFile="$W/cp.txt" >/dev/null
+CP="$ROOT/server/target/classes:$(cat "$W/cp.txt")"
+javac -q -cp "$CP" -d "$W/classes" bench/revocation/RevocationBench.java 2>/dev/null \
+  || javac -cp "$CP" -d "$W/classes" bench/revocation/RevocationBench.java
+java -Xmx2g -cp "$W/classes:$CP" RevocationBench "$W" 18080 >"$W/setup.log" 2>&1 &
+PIDS+=($!)
+until grep -q READY "$W/setup.log"; do sleep 2; grep -q "Exception" "$W/setup.log" && { cat "$W/setup.log"; exit 1; }; done
+grep "keyhaven CRL" "$W/setup.log"
+cd "$W"
+openssl ocsp -index index.txt -port 18081 -rsigner peer-responder.pem -rkey peer-responder.key \
+  -CA peer-ca.pem -multi 2 -nmin 1440 >openssl-ocsp.log 2>&1 &
+PIDS+=($!)
+cfssl ocspserve -port 18082 -responses cfssl-responses.txt >cfssl.log 2>&1 &
+PIDS+=($!)
+sleep 3
+S="$ROOT/bench/revocation"
+bench() { # name url script args...
+  local name=$1 url=$2; shift 2
+  wrk -t2 -c32 -d"${D}s" --latency -s "$@" "$url" > "wrk-$name.txt" 2>&1 || true
+  printf '%-28s %10s req/s  p99 %s\n' "$name" "$(awk '/Requests\/sec/{print $2}' "wrk-$name.txt")" \
+    "$(awk '$1=="99%"{print $2}' "wrk-$name.txt")"
+}
+# Warm-up (JIT, pre-signed cache) then the measured runs, all on the same machine, one at a time.
+wrk -t2 -c32 -d10s -s "$S/get.lua" http://127.0.0.1:18080 -- "$W/keyhaven-get.txt" >/dev/null 2>&1 || true
+bench keyhaven-get http://127.0.0.1:18080 "$S/get.lua" -- "$W/keyhaven-get.txt"
+bench openssl-get http://127.0.0.1:18081 "$S/get.lua" -- "$W/peer-get.txt"
+bench cfssl-get http://127.0.0.1:18082 "$S/get.lua" -- "$W/peer-get.txt"
+bench keyhaven-post-nonce http://127.0.0.1:18080 "$S/post.lua" -- "$W/keyhaven-nonce.der" /ocsp
+bench openssl-post-nonce http://127.0.0.1:18081 "$S/post.lua" -- "$W/peer-nonce.der" /
+# CRL generation with openssl ca for the same 100,000 revoked entries.
+cat > ca.cnf <<CNF
+[ ca ]
+default_ca = peer
+[ peer ]
+database = $W/crl-index.txt
+crlnumber = $W/crlnumber
+default_md = sha256
+default_crl_days = 1
+certificate = $W/peer-ca.pem
+private_key = $W/peer-ca.key
+crl_extensions = crl_ext
+[ crl_ext ]
+authorityKeyIdentifier = keyid:always
+CNF
+echo 01 > crlnumber
+for i in 1 2 3; do
+  /usr/bin/time -f "openssl ca -gencrl: %e s" openssl ca -gencrl -config ca.cnf -out peer.crl 2>&1 | grep gencrl
+done
+echo "work dir: $W"

@@ -1,0 +1,253 @@
+package org.keyhaven.server.jobs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.keyhaven.ca.publish.PublicationEvent;
+import org.keyhaven.ca.store.OutboxStore;
+import org.keyhaven.common.ErrorKind;
+import org.keyhaven.common.PkiException;
+import org.keyhaven.directory.DirectoryPublisher;
+import org.keyhaven.directory.ldap.CaEventPublisher;
+import org.keyhaven.directory.ldap.PgpKeyParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every directory target in step with the database: first a reconcile (rebuild) from the
+ * tables, then on each tick it drains the CA's publication outbox and the directory outbox, and
+ * follows the revocation log and the CRL table. A target that is down leaves rows pending, with
+ * back-off, so nothing committed is lost; the next tick or the next start catches up.
+ */
+public final class PublicationWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PublicationWorker.class);
+  static final int BATCH = 200;
+  /** After this many failures a row that is not retryable is dead-lettered (kept, with error). */
+  static final int MAX_ATTEMPTS = 10;
+
+  /** One directory to keep in step; {@code rebuild} clears it first (the embedded server). */
+  public record Target(String name, DirectoryPublisher publisher, Runnable clear) {}
+
+  private final List<Target> targets;
+  private final DirectorySource source;
+  private final OutboxStore caOutbox;
+  private final DirectoryOutbox directoryOutbox;
+  private final Clock clock;
+  private final ScheduledExecutorService executor;
+  private final Set<String> reconciled = new HashSet<>();
+  private final Map<String, Long> crlNumbers = new HashMap<>();
+  private long statusWatermark = -1;
+
+  public PublicationWorker(List<Target> targets, DirectorySource source, OutboxStore caOutbox,
+      DirectoryOutbox directoryOutbox, Clock clock) {
+    this.targets = List.copyOf(targets);
+    this.source = source;
+    this.caOutbox = caOutbox;
+    this.directoryOutbox = directoryOutbox;
+    this.clock = clock;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "directory-publication");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Runs {@link #tick()} now and then every {@code period}. */
+  public PublicationWorker start(Duration period) {
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        LOG.warn("directory publication: {}", e.getMessage());
+      }
+    }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** One pass; public so tests and the CLI can drive it synchronously. */
+  public synchronized void tick() {
+    for (Target t : targets) {
+      if (!reconciled.contains(t.name())) {
+        reconcile(t);
+        reconciled.add(t.name());
+      }
+    }
+    drainCaOutbox();
+    drainDirectoryOutbox();
+    followStatusChanges();
+    followCrls();
+  }
+
+  /**
+   * Makes a target equal to the database: CAs, current certificates, latest CRLs and keys are
+   * written; person entries and keys the database no longer has are removed.
+   */
+  void reconcile(Target t) {
+    long t0 = System.nanoTime();
+    long watermark = source.lastStatusChangeId();
+    if (t.clear() != null) {
+      t.clear().run();
+    }
+    DirectoryPublisher p = t.publisher();
+    for (byte[] ca : source.caCertificates()) {
+      skipBad(() -> p.publishCaCertificate(ca));
+    }
+    Map<String, Set<String>> wanted = new HashMap<>();
+    List<DirectorySource.Cert> certs = source.currentCertificates();
+    for (DirectorySource.Cert c : certs) {
+      skipBad(() -> p.publishCertificate(c.der()));
+      for (String e : c.emails()) {
+        wanted.computeIfAbsent(e, k -> new HashSet<>()).add(c.serial());
+      }
+    }
+    for (DirectorySource.Crl crl : source.latestCrls()) {
+      skipBad(() -> p.publishCrl(crl.der()));
+      crlNumbers.merge(crl.caId() + "/" + crl.kind(), crl.number(), Math::max);
+    }
+    if (t.clear() == null) {
+      for (String mailbox : p.publishedMailboxes()) {
+        if (!wanted.containsKey(mailbox.toLowerCase(java.util.Locale.ROOT))) {
+          p.removeMailbox(mailbox);
+        }
+      }
+      // Certificates revoked while publication was down stay on entries that have others.
+      for (String mailbox : wanted.keySet()) {
+        for (byte[] der : ((org.keyhaven.directory.CertificateDirectory) p)
+            .certificatesFor(mailbox)) {
+          if (certs.stream().noneMatch(c -> java.util.Arrays.equals(c.der(), der))) {
+            p.withdrawCertificate(der);
+          }
+        }
+      }
+    }
+    Set<String> keys = new HashSet<>(source.keyFingerprints());
+    for (String fpr : keys) {
+      skipBad(() -> publishKey(p, fpr));
+    }
+    if (t.clear() == null) {
+      for (String fpr : p.publishedKeyFingerprints()) {
+        if (!keys.contains(fpr)) {
+          p.removeKey(fpr);
+        }
+      }
+    }
+    statusWatermark = statusWatermark < 0 ? watermark : Math.min(statusWatermark, watermark);
+    LOG.info("directory {} reconciled: {} certificates, {} keys in {} ms", t.name(),
+        certs.size(), keys.size(), (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** Bad rows in the database must not stop a rebuild; they are logged and skipped. */
+  private static void skipBad(Runnable r) {
+    try {
+      r.run();
+    } catch (PkiException e) {
+      if (e.kind() == ErrorKind.UNAVAILABLE) {
+        throw e;
+      }
+      LOG.warn("directory: skipped an entry: {}", e.getMessage());
+    }
+  }
+
+  private void publishKey(DirectoryPublisher p, String fingerprint) {
+    DirectorySource.Key key = source.key(fingerprint);
+    if (key == null) {
+      p.removeKey(fingerprint);
+      return;
+    }
+    var facts = PgpKeyParser.parse(key.served());
+    if (key.revoked() && !facts.revoked()) {
+      facts = new org.keyhaven.directory.PgpKeyFacts(facts.fingerprint(), facts.keyId(),
+          facts.subkeyFingerprints(), facts.subkeyIds(), facts.userIds(), facts.mailboxes(),
+          facts.created(), facts.expires(), true, facts.algorithm(), facts.bits(),
+          facts.keyring());
+    }
+    p.publishKey(facts);
+  }
+
+  private void drainCaOutbox() {
+    for (PublicationEvent event : caOutbox.pending(BATCH)) {
+      try {
+        for (Target t : targets) {
+          new CaEventPublisher(t.publisher(), source::certificate).publish(event);
+        }
+        caOutbox.markPublished(event.id(), clock.instant());
+      } catch (PkiException e) {
+        caOutbox.markFailed(event.id(), e.getMessage());
+        if (e.kind() == ErrorKind.UNAVAILABLE) {
+          return; // keep order: later events wait for this one
+        }
+        // Not retryable (bad bytes, policy): dead-letter it with its error kept in last_error.
+        caOutbox.markPublished(event.id(), clock.instant());
+        LOG.warn("directory: outbox event {} dead-lettered: {}", event.id(), e.getMessage());
+      }
+    }
+  }
+
+  private void drainDirectoryOutbox() {
+    Instant now = clock.instant();
+    for (DirectoryOutbox.Row row : directoryOutbox.pending(BATCH, now)) {
+      try {
+        for (Target t : targets) {
+          publishKey(t.publisher(), row.ref());
+        }
+        directoryOutbox.markPublished(row.id(), now);
+      } catch (PkiException e) {
+        boolean retry = e.kind() == ErrorKind.UNAVAILABLE && row.attempts() < MAX_ATTEMPTS * 10;
+        // Exponential back-off, capped at 10 minutes.
+        long delay = Math.min(600, 1L << Math.min(row.attempts(), 10));
+        directoryOutbox.markFailed(row.id(), e.getMessage(),
+            retry ? now.plusSeconds(delay) : now.plus(Duration.ofDays(3650)));
+        if (e.kind() == ErrorKind.UNAVAILABLE) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Revocations, holds and releases reach the directory even without a CRL event. */
+  private void followStatusChanges() {
+    for (DirectorySource.StatusChange s : source.statusChanges(statusWatermark, BATCH)) {
+      byte[] der = source.certificate(s.serial());
+      if (der != null) {
+        for (Target t : targets) {
+          if ("good".equals(source.status(s.serial()))) {
+            skipBad(() -> t.publisher().publishCertificate(der));
+          } else {
+            skipBad(() -> t.publisher().withdrawCertificate(der));
+          }
+        }
+      }
+      statusWatermark = s.id();
+    }
+  }
+
+  private void followCrls() {
+    for (DirectorySource.Crl crl : source.latestCrls()) {
+      String k = crl.caId() + "/" + crl.kind();
+      if (crlNumbers.getOrDefault(k, -1L) < crl.number()) {
+        for (Target t : targets) {
+          skipBad(() -> t.publisher().publishCrl(crl.der()));
+        }
+        crlNumbers.put(k, crl.number());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
