@@ -6,8 +6,11 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 CP_FILE="$(mktemp)"
-trap 'rm -f "$CP_FILE"' EXIT
+CLASSES="$(mktemp -d)"
+trap 'rm -rf "$CP_FILE" "$CLASSES"' EXIT
 mvn -q -B -f "$ROOT/server/pom.xml" dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
-CP="$ROOT/server/target/classes:$(cat "$CP_FILE")"
+# A private copy: other builds in the same tree may be rewriting server/target meanwhile.
+cp -r "$ROOT/server/target/classes/." "$CLASSES/"
+CP="$CLASSES:$(cat "$CP_FILE")"
 exec java -Xmx1g -Dthreads="${1:-4}" -Dseconds="${2:-10}" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$HERE/CaIssuanceBench.java"

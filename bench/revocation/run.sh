@@ -13,18 +13,27 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 cd "$ROOT"
 mvn -q -B -f server/pom.xml dependency:build-classpath -Dmdep.outputFile="$W/cp.txt" >/dev/null
-CP="$ROOT/server/target/classes:$(cat "$W/cp.txt")"
+# Snapshot our own module jars and classes: other builds may reinstall them while we run.
+mkdir -p "$W/lib"
+cp -r "${SERVER_CLASSES:-$ROOT/server/target/classes}" "$W/server-classes"
+CP="$W/server-classes"
+for j in $(tr ':' ' ' < "$W/cp.txt"); do
+  case "$j" in
+    */org/keyhaven/*) cp "$j" "$W/lib/" && CP="$CP:$W/lib/$(basename "$j")" ;;
+    *) CP="$CP:$j" ;;
+  esac
+done
 javac -q -cp "$CP" -d "$W/classes" bench/revocation/RevocationBench.java 2>/dev/null \
   || javac -cp "$CP" -d "$W/classes" bench/revocation/RevocationBench.java
-java -Xmx2g -cp "$W/classes:$CP" RevocationBench "$W" 18080 >"$W/setup.log" 2>&1 &
+java -Xmx2g -cp "$W/classes:$CP" RevocationBench "$W" ${KH_PORT:-28480} >"$W/setup.log" 2>&1 &
 PIDS+=($!)
 until grep -q READY "$W/setup.log"; do sleep 2; grep -q "Exception" "$W/setup.log" && { cat "$W/setup.log"; exit 1; }; done
 grep "keyhaven CRL" "$W/setup.log"
 cd "$W"
-openssl ocsp -index index.txt -port 18081 -rsigner peer-responder.pem -rkey peer-responder.key \
+openssl ocsp -index index.txt -port ${OPENSSL_PORT:-28481} -rsigner peer-responder.pem -rkey peer-responder.key \
   -CA peer-ca.pem -multi 2 -nmin 1440 >openssl-ocsp.log 2>&1 &
 PIDS+=($!)
-cfssl ocspserve -port 18082 -responses cfssl-responses.txt >cfssl.log 2>&1 &
+cfssl ocspserve -port ${CFSSL_PORT:-28482} -responses cfssl-responses.txt >cfssl.log 2>&1 &
 PIDS+=($!)
 sleep 3
 S="$ROOT/bench/revocation"
@@ -35,12 +44,12 @@ bench() { # name url script args...
     "$(awk '$1=="99%"{print $2}' "wrk-$name.txt")"
 }
 # Warm-up (JIT, pre-signed cache) then the measured runs, all on the same machine, one at a time.
-wrk -t2 -c32 -d10s -s "$S/get.lua" http://127.0.0.1:18080 -- "$W/keyhaven-get.txt" >/dev/null 2>&1 || true
-bench keyhaven-get http://127.0.0.1:18080 "$S/get.lua" -- "$W/keyhaven-get.txt"
-bench openssl-get http://127.0.0.1:18081 "$S/get.lua" -- "$W/peer-get.txt"
-bench cfssl-get http://127.0.0.1:18082 "$S/get.lua" -- "$W/peer-get.txt"
-bench keyhaven-post-nonce http://127.0.0.1:18080 "$S/post.lua" -- "$W/keyhaven-nonce.der" /ocsp
-bench openssl-post-nonce http://127.0.0.1:18081 "$S/post.lua" -- "$W/peer-nonce.der" /
+wrk -t2 -c32 -d10s -s "$S/get.lua" http://127.0.0.1:${KH_PORT:-28480} -- "$W/keyhaven-get.txt" >/dev/null 2>&1 || true
+bench keyhaven-get http://127.0.0.1:${KH_PORT:-28480} "$S/get.lua" -- "$W/keyhaven-get.txt"
+bench openssl-get http://127.0.0.1:${OPENSSL_PORT:-28481} "$S/get.lua" -- "$W/peer-get.txt"
+bench cfssl-get http://127.0.0.1:${CFSSL_PORT:-28482} "$S/get.lua" -- "$W/peer-get.txt"
+bench keyhaven-post-nonce http://127.0.0.1:${KH_PORT:-28480} "$S/post.lua" -- "$W/keyhaven-nonce.der" /ocsp
+bench openssl-post-nonce http://127.0.0.1:${OPENSSL_PORT:-28481} "$S/post.lua" -- "$W/peer-nonce.der" /
 # CRL generation with openssl ca for the same 100,000 revoked entries.
 cat > ca.cnf <<CNF
 [ ca ]

@@ -22,7 +22,7 @@ class ArchitectureTest {
 
   @Test
   void domainPackagesDoNotImportJdbcAdapters() {
-    noClasses().that().resideInAnyPackage("org.keyhaven.ca.hierarchy..",
+    noClasses().that().resideInAnyPackage("org.keyhaven.ca", "org.keyhaven.ca.hierarchy..",
         "org.keyhaven.ca.policy..", "org.keyhaven.ca.issuance..", "org.keyhaven.ca.keys..",
         "org.keyhaven.ca.publish..", "org.keyhaven.ca.store")
         .should().dependOnClassesThat().resideInAPackage("org.keyhaven.ca.store.jdbc..")

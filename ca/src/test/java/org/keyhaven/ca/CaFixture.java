@@ -36,7 +36,7 @@ public final class CaFixture {
         .withCabfSmimeStrict(cabfStrict)
         .withPolicyArc(policyArc)
         .withPbeIterations(1000);
-    this.ca = CertificateAuthority.open(config, dataSource, clock, audit);
+    this.ca = org.keyhaven.ca.store.jdbc.JdbcCertificateAuthority.open(config, dataSource, clock, audit);
   }
 
   public static DataSource h2() {

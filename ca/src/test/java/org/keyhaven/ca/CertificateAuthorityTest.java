@@ -173,7 +173,7 @@ class CertificateAuthorityTest {
 
   @Test
   void restart_reopensEncryptedKeysAndIssues() {
-    CertificateAuthority again = CertificateAuthority.open(f.config, f.dataSource,
+    CertificateAuthority again = org.keyhaven.ca.store.jdbc.JdbcCertificateAuthority.open(f.config, f.dataSource,
         java.time.Clock.systemUTC(), f.audit);
     again.bootstrap();
     String csr = Csrs.csr(Csrs.ec("secp384r1")).email("dave@example.org").pem();

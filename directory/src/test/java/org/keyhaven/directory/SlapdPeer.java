@@ -100,5 +100,10 @@ public final class SlapdPeer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     process.destroyForcibly();
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a leftover temp dir is harmless
+    }
   }
 }

@@ -40,6 +40,10 @@ public final class Wiring implements AutoCloseable {
   public final org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore keyStore;
   public final org.keyhaven.keyserver.KeySubmission keySubmission;
   public final org.keyhaven.keyserver.KeyLookup keyLookup;
+  public final org.keyhaven.keyserver.wot.store.ReloadingNetwork wotNetwork;
+  public final org.keyhaven.keyserver.wot.WotService wot;
+  public final org.keyhaven.server.cluster.ChangeFeed changeFeed;
+  public final org.keyhaven.recipients.RecipientLookup recipients;
 
   private final List<RouteGroup> routeGroups = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -85,13 +89,87 @@ public final class Wiring implements AutoCloseable {
     this.keyLookup = new org.keyhaven.keyserver.KeyLookup(keyStore, keyPolicy);
     routeGroups.add(new org.keyhaven.server.http.keyserver.HkpRoutes(
         keyLookup, keySubmission, clock, "keyhaven"));
+    // Web of trust (issue 7): in-memory graph from the keyserver's verified certifications,
+    // reloaded when keys change on this or any other node (change feed).
+    this.wotNetwork = new org.keyhaven.keyserver.wot.store.ReloadingNetwork(keyStore, clock,
+        java.time.Duration.ofSeconds(5));
+    this.wot = new org.keyhaven.keyserver.wot.WotService(wotNetwork,
+        new org.keyhaven.keyserver.wot.jdbc.JdbcTrustRootStore(dataSource, clock), audit, clock);
+    routeGroups.add(new org.keyhaven.server.http.keyserver.WotRoutes(wot));
+    this.changeFeed = new org.keyhaven.server.cluster.ChangeFeed(dataSource, clock, nodeId());
+    changeFeed.subscribe(KEYS_TOPIC, item -> wotNetwork.invalidate());
+    changeFeed.start();
+    onClose(changeFeed);
+    routeGroups.add(routes -> {
+      for (String path : new String[] {"/pks/add", "/keys/upload", "/api/v1/keys/*"}) {
+        routes.after(path, ctx -> {
+          if (ctx.statusCode() / 100 == 2 && ctx.method() != io.javalin.http.HandlerType.GET) {
+            wotNetwork.invalidate();
+            changeFeed.publish(KEYS_TOPIC, ctx.path());
+          }
+        });
+      }
+    });
     routeGroups.add(new org.keyhaven.server.web.KeyPages(
-        pages, webSessions, keyLookup, keySubmission, clock, null));
-    routeGroups.add(new org.keyhaven.server.http.keyserver.KeyAdminRoutes(
-        new org.keyhaven.keyserver.KeyAdministration(keyStore, audit, clock)));
-    // Directory (issue 5): RFC 4387-style certificate lookup over HTTP (LDAP is in KeyhavenServer).
+        pages, webSessions, keyLookup, keySubmission, clock, this::wotValidity));
+    // Directory (issue 5): RFC 4387-style certificate lookup over HTTP (LDAP is in KeyhavenServer);
+    // registered before CertPages so /certs/search is not taken for /certs/{serial}.
     routeGroups.add(new org.keyhaven.server.http.directory.DirectoryRoutes(
         new org.keyhaven.server.jobs.DirectorySource(dataSource, clock)));
+    // Web pages for certificates and the CA console (issue 9).
+    routeGroups.add(new org.keyhaven.server.web.CertPages(pages, webSessions, ca, clock,
+        caId -> currentCrl(caId)));
+    routeGroups.add(new org.keyhaven.server.web.CaConsolePages(pages, webSessions, ca,
+        revocation.revocations));
+    // Recipient lookup and WKD (issue 8).
+    this.recipients = new org.keyhaven.recipients.RecipientLookup(ca, keyLookup,
+        this::userIdValidity, clock);
+    routeGroups.add(new org.keyhaven.server.http.recipients.RecipientRoutes(recipients));
+    routeGroups.add(new org.keyhaven.server.http.recipients.WkdRoutes(keyLookup,
+        config.mailDomains(), clock));
+    routeGroups.add(new org.keyhaven.server.http.keyserver.KeyAdminRoutes(
+        new org.keyhaven.keyserver.KeyAdministration(keyStore, audit, clock)));
+  }
+
+  static final String KEYS_TOPIC = "keys";
+
+  /** A node id for leases and the change feed: host, process and a random suffix. */
+  static String nodeId() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    return host + "/" + ProcessHandle.current().pid() + "/"
+        + Long.toHexString(new java.security.SecureRandom().nextLong() & 0xffffff);
+  }
+
+  /** Web-of-trust validity of a key from the server's roots, lower-case, for pages. */
+  private String wotValidity(String fingerprint) {
+    return wot.validity(fingerprint).name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Validity of one user ID on a key from the server's roots ("unknown" if not in the graph). */
+  private String userIdValidity(String fingerprint, String userId) {
+    try {
+      for (var u : wot.key(fingerprint).validity().userIds()) {
+        if (u.userId().equals(userId)) {
+          return u.validity().name().toLowerCase(java.util.Locale.ROOT);
+        }
+      }
+      return "unknown";
+    } catch (org.keyhaven.common.PkiException e) {
+      return "unknown";
+    }
+  }
+
+  private java.util.Optional<org.keyhaven.ca.crl.StoredCrl> currentCrl(org.keyhaven.ca.CaId caId) {
+    try {
+      return java.util.Optional.of(revocation.crls.current(caId, org.keyhaven.ca.crl.CrlKind.FULL));
+    } catch (org.keyhaven.common.PkiException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private org.keyhaven.server.web.HomePage homePage(ServerConfig config) {

@@ -39,59 +39,30 @@ public final class CrlGenerator {
   public static byte[] generate(CaSigner signer, Spec spec, Collection<RevokedEntry> entries) {
     try {
       X509CertificateHolder ca = signer.certificate();
-      X509v2CRLBuilder b = new X509v2CRLBuilder(ca.getSubject(), Date.from(spec.thisUpdate()));
-      b.setNextUpdate(Date.from(spec.nextUpdate()));
-      for (RevokedEntry e : entries) {
-        ExtensionsGenerator ext = entryExtensions(e);
-        if (ext.isEmpty()) {
-          // crlEntryExtensions is SIZE (1..MAX): omit it rather than write an empty SEQUENCE.
-          b.addCRLEntry(e.serial(), Date.from(e.revokedAt()), 0);
-        } else {
-          b.addCRLEntry(e.serial(), Date.from(e.revokedAt()), ext.generate());
-        }
-      }
-      b.addExtension(Extension.authorityKeyIdentifier, false,
+      ExtensionsGenerator ext = new ExtensionsGenerator();
+      ext.addExtension(Extension.authorityKeyIdentifier, false,
           new BcX509ExtensionUtils().createAuthorityKeyIdentifier(ca.getSubjectPublicKeyInfo()));
-      b.addExtension(Extension.cRLNumber, false, new CRLNumber(spec.number()));
+      ext.addExtension(Extension.cRLNumber, false, new CRLNumber(spec.number()));
       // §5.2.5: critical; names the distribution point our certificates carry, so relying parties
       // can tell this CRL covers them (OpenSSL's crl_check compares the two).
-      b.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
+      ext.addExtension(Extension.issuingDistributionPoint, true, new IssuingDistributionPoint(
           new DistributionPointName(new GeneralNames(uri(spec.url()))), false, false));
       if (spec.kind() == CrlKind.DELTA) {
         // §5.2.4: critical; the cRLNumber of the complete CRL this delta updates.
-        b.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(spec.baseNumber()));
+        ext.addExtension(Extension.deltaCRLIndicator, true, new CRLNumber(spec.baseNumber()));
       } else if (spec.deltaUrl() != null) {
         // §5.2.6: where the delta CRLs for this complete CRL are.
-        b.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
+        ext.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {
             new DistributionPoint(new DistributionPointName(new GeneralNames(
                 uri(spec.deltaUrl()))), null, null)}));
       }
-      X509CRLHolder crl = b.build(signer.newContentSigner());
-      return crl.getEncoded();
+      return new CrlEncoder().encode(ca, signer.newContentSigner(), spec.thisUpdate(),
+          spec.nextUpdate(), entries, ext.generate());
     } catch (PkiException e) {
       throw e;
     } catch (Exception e) {
       throw PkiException.internal(e, "CRL generation failed: %s", e.getMessage());
     }
-  }
-
-  private static ExtensionsGenerator entryExtensions(RevokedEntry e) throws java.io.IOException {
-    ExtensionsGenerator g = new ExtensionsGenerator();
-    if (e.released()) {
-      g.addExtension(Extension.reasonCode, false,
-          CRLReason.lookup(RevocationReason.REMOVE_FROM_CRL.code()));
-      return g;
-    }
-    RevocationReason r = e.reason().get();
-    // SBR/BR §7.2.2: reasonCode is omitted rather than written as unspecified.
-    if (r != RevocationReason.UNSPECIFIED) {
-      g.addExtension(Extension.reasonCode, false, CRLReason.lookup(r.code()));
-    }
-    if (e.invalidityDate().isPresent()) {
-      g.addExtension(Extension.invalidityDate, false,
-          new ASN1GeneralizedTime(Date.from(e.invalidityDate().get())));
-    }
-    return g;
   }
 
   private static GeneralName uri(String url) {

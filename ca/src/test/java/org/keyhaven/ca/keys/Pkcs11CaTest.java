@@ -93,7 +93,7 @@ class Pkcs11CaTest {
         .withPbeIterations(1000)
         .withPkcs11(new Pkcs11Settings(cfg, pinFile));
     CaFixture.RecordingAudit audit = new CaFixture.RecordingAudit();
-    CertificateAuthority ca = CertificateAuthority.open(config, ds, Clock.systemUTC(), audit);
+    CertificateAuthority ca = org.keyhaven.ca.store.jdbc.JdbcCertificateAuthority.open(config, ds, Clock.systemUTC(), audit);
     ca.bootstrap();
     CaNode hsm = ca.create(new CaCreator.NewCa(CaId.of("ca-hsm"),
         Optional.of(CaId.of("pca-standard")), PolicyKind.STANDARD, null, KeyAlgorithm.EC_P384,
@@ -104,7 +104,7 @@ class Pkcs11CaTest {
 
     issueAndVerify(ca, "first");
     // A fresh CA instance (new SunPKCS11 login) finds the key as a persistent token object.
-    CertificateAuthority again = CertificateAuthority.open(config, ds, Clock.systemUTC(), audit);
+    CertificateAuthority again = org.keyhaven.ca.store.jdbc.JdbcCertificateAuthority.open(config, ds, Clock.systemUTC(), audit);
     issueAndVerify(again, "second");
   }
 

@@ -268,8 +268,30 @@ public final class PgpKeyReader {
     }
   }
 
+  /**
+   * Recently decoded keys: bcpg's key constructor sets up curve parameters (costly for
+   * Curve25519), and one import decodes each key several times (read, verify, index).
+   */
+  private static final java.util.Map<Packet, PGPPublicKey> DECODED =
+      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Packet, PGPPublicKey> e) {
+          return size() > 4096;
+        }
+      });
+
   /** Decodes a public key or subkey packet with bcpg; total. */
   static PGPPublicKey decodeKey(Packet p) {
+    PGPPublicKey cached = DECODED.get(p);
+    if (cached != null) {
+      return cached;
+    }
+    PGPPublicKey k = decodeKeyUncached(p);
+    DECODED.put(p, k);
+    return k;
+  }
+
+  private static PGPPublicKey decodeKeyUncached(Packet p) {
     try {
       BCPGInputStream in = new BCPGInputStream(new ByteArrayInputStream(p.encoded()));
       PublicKeyPacket packet = (PublicKeyPacket) in.readPacket();

@@ -2,6 +2,7 @@ package org.keyhaven.keyserver.openpgp;
 
 import java.io.ByteArrayInputStream;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import org.bouncycastle.bcpg.BCPGInputStream;
 import org.bouncycastle.bcpg.sig.RegularExpression;
@@ -116,7 +117,7 @@ public final class Sig {
         f.keyId = uint(b, data, 8);
         f.keyIdSet = true;
       } else if (t == 33 && dataLen >= 21 && f.fpr == null) {
-        f.fpr = java.util.Arrays.copyOfRange(b, data + 1, data + dataLen);
+        f.fpr = Arrays.copyOfRange(b, data + 1, data + dataLen);
       }
       pos += (int) n;
     }
@@ -172,7 +173,7 @@ public final class Sig {
   /** True when the issuer fields name a key with this fingerprint and key ID. */
   public boolean issuedBy(byte[] fingerprint, long keyId) {
     if (issuerFingerprint != null) {
-      return java.util.Arrays.equals(issuerFingerprint, fingerprint);
+      return Arrays.equals(issuerFingerprint, fingerprint);
     }
     return issuerKeyId == keyId;
   }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
       CaCommand.class, CertCommand.class, ApprovalCommand.class,
       AuditCommand.class,
       LookupCommand.class,
+      WotCommand.class,
       KeysCommand.class,
     })
 public final class KeyhavenCommand {}

@@ -192,6 +192,28 @@ public final class DirectorySource {
     });
   }
 
+  /** Keys changed after {@code after} (ks_key.updated_at), with the newest change time. */
+  public record KeyChanges(List<String> fingerprints, java.time.Instant newest) {}
+
+  public KeyChanges keysChangedAfter(java.time.Instant after) {
+    return read(c -> {
+      List<String> out = new ArrayList<>();
+      java.time.Instant newest = after;
+      try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, updated_at FROM ks_key"
+          + " WHERE updated_at > ? ORDER BY updated_at LIMIT 500")) {
+        ps.setObject(1, OffsetDateTime.ofInstant(after, ZoneOffset.UTC));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(rs.getString(1).toUpperCase(java.util.Locale.ROOT));
+            java.time.Instant t = rs.getObject(2, OffsetDateTime.class).toInstant();
+            newest = t.isAfter(newest) ? t : newest;
+          }
+        }
+      }
+      return new KeyChanges(out, newest);
+    });
+  }
+
   /** One key as served, or null when it was removed. */
   public Key key(String fingerprint) {
     return read(c -> {

@@ -45,6 +45,7 @@ public final class PublicationWorker implements AutoCloseable {
   private final Set<String> reconciled = new HashSet<>();
   private final Map<String, Long> crlNumbers = new HashMap<>();
   private long statusWatermark = -1;
+  private Instant keyWatermark;
 
   public PublicationWorker(List<Target> targets, DirectorySource source, OutboxStore caOutbox,
       DirectoryOutbox directoryOutbox, Clock clock) {
@@ -84,6 +85,7 @@ public final class PublicationWorker implements AutoCloseable {
     drainDirectoryOutbox();
     followStatusChanges();
     followCrls();
+    followKeys();
   }
 
   /**
@@ -93,6 +95,7 @@ public final class PublicationWorker implements AutoCloseable {
   void reconcile(Target t) {
     long t0 = System.nanoTime();
     long watermark = source.lastStatusChangeId();
+    Instant keysAsOf = clock.instant().minusSeconds(5);
     if (t.clear() != null) {
       t.clear().run();
     }
@@ -140,6 +143,8 @@ public final class PublicationWorker implements AutoCloseable {
       }
     }
     statusWatermark = statusWatermark < 0 ? watermark : Math.min(statusWatermark, watermark);
+    keyWatermark = keyWatermark == null || keysAsOf.isBefore(keyWatermark) ? keysAsOf
+        : keyWatermark;
     LOG.info("directory {} reconciled: {} certificates, {} keys in {} ms", t.name(),
         certs.size(), keys.size(), (System.nanoTime() - t0) / 1_000_000);
   }
@@ -176,7 +181,7 @@ public final class PublicationWorker implements AutoCloseable {
     for (PublicationEvent event : caOutbox.pending(BATCH)) {
       try {
         for (Target t : targets) {
-          new CaEventPublisher(t.publisher(), source::certificate).publish(event);
+          new CaEventPublisher(t.publisher(), (ca, serial) -> source.certificate(serial)).publish(event);
         }
         caOutbox.markPublished(event.id(), clock.instant());
       } catch (PkiException e) {
@@ -239,6 +244,24 @@ public final class PublicationWorker implements AutoCloseable {
         crlNumbers.put(k, crl.number());
       }
     }
+  }
+
+  /**
+   * Keys changed through HKP reach LDAP without waiting for a restart, even while the keyserver
+   * does not yet append to directory_outbox (removals still need that row or a reconcile).
+   */
+  private void followKeys() {
+    DirectorySource.KeyChanges changes = source.keysChangedAfter(keyWatermark);
+    for (String fpr : changes.fingerprints()) {
+      for (Target t : targets) {
+        skipBad(() -> publishKey(t.publisher(), fpr));
+      }
+    }
+    // Lag two seconds behind the clock so a transaction that committed late, with an earlier
+    // updated_at, is still seen; keys in that window are republished (idempotent) once or twice.
+    Instant lagged = clock.instant().minusSeconds(2);
+    Instant next = changes.newest().isBefore(lagged) ? changes.newest() : lagged;
+    keyWatermark = next.isAfter(keyWatermark) ? next : keyWatermark;
   }
 
   @Override

@@ -105,8 +105,8 @@ class RecipientsEndToEndTest {
     // S/MIME: encrypt to the looked-up certificate, decrypt with Alice's key.
     Files.writeString(dir.resolve("msg.txt"), "Hello Alice, this is S/MIME.\n");
     Files.writeString(dir.resolve("looked-up.pem"), cert.get("certificate").asText());
-    Tools.openssl(dir, "cms", "-encrypt", "-aes256", "-in", "msg.txt", "-out", "msg.p7m", "looked-up.pem");
-    Tools.openssl(dir, "cms", "-decrypt", "-in", "msg.p7m", "-inkey", "alice.key", "-out", "msg.out");
+    Tools.openssl(dir, "cms", "-encrypt", "-binary", "-aes256", "-in", "msg.txt", "-out", "msg.p7m", "looked-up.pem");
+    Tools.openssl(dir, "cms", "-decrypt", "-binary", "-in", "msg.p7m", "-inkey", "alice.key", "-out", "msg.out");
     assertThat(Files.readString(dir.resolve("msg.out"))).isEqualTo("Hello Alice, this is S/MIME.\n");
 
     // OpenPGP: a sender imports the looked-up key into an empty keyring and encrypts to it.

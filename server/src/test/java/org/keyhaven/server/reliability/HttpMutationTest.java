@@ -87,7 +87,7 @@ class HttpMutationTest {
         p.append('/');
       }
       if (seg.startsWith("{") || seg.startsWith("<") || seg.contains("{")) {
-        p.append(seg.replaceAll("\\{[^}]+}|<[^>]+>", nasty(rnd)));
+        p.append(seg.replaceAll("\\{[^}]+}|<[^>]+>", java.util.regex.Matcher.quoteReplacement(nasty(rnd))));
       } else {
         p.append(seg);
       }

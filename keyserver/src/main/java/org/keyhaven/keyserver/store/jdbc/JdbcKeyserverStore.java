@@ -48,34 +48,37 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
     String sql;
     Object arg;
     if (q instanceof KeyQuery.ByFingerprint f) {
-      sql = "SELECT DISTINCT key_fpr FROM ks_key_ref WHERE fingerprint = ?";
+      sql = "SELECT key_fpr FROM ks_key_ref WHERE fingerprint = ?";
       arg = f.fingerprint().hex();
     } else if (q instanceof KeyQuery.ByKeyId k) {
-      sql = "SELECT DISTINCT key_fpr FROM ks_key_ref WHERE key_id = ?";
+      sql = "SELECT key_fpr FROM ks_key_ref WHERE key_id = ?";
       arg = k.keyId().value();
     } else if (q instanceof KeyQuery.ByShortKeyId s) {
-      sql = "SELECT DISTINCT key_fpr FROM ks_key_ref WHERE short_id = ?";
+      sql = "SELECT key_fpr FROM ks_key_ref WHERE short_id = ?";
       arg = s.shortId();
     } else if (q instanceof KeyQuery.ByEmail e) {
-      sql = "SELECT DISTINCT key_fpr FROM ks_user_id WHERE email = ?";
+      sql = "SELECT key_fpr FROM ks_user_id WHERE email = ?";
       arg = e.email();
     } else {
       KeyQuery.ByUserId u = (KeyQuery.ByUserId) q;
       String lower = u.text().toLowerCase(Locale.ROOT);
       if (u.exact()) {
-        sql = "SELECT DISTINCT key_fpr FROM ks_user_id WHERE uid_lower = ?";
+        sql = "SELECT key_fpr FROM ks_user_id WHERE uid_lower = ?";
         arg = lower;
       } else {
-        sql = "SELECT DISTINCT key_fpr FROM ks_user_id WHERE uid_lower LIKE ? ESCAPE '!'";
+        sql = "SELECT key_fpr FROM ks_user_id WHERE uid_lower LIKE ? ESCAPE '!'";
         arg = "%" + lower.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
       }
     }
-    String full = sql + " ORDER BY key_fpr LIMIT ?";
+    // No DISTINCT/ORDER BY in SQL: H2 would then walk the primary key instead of the lookup
+    // index. Rows per key are few, so the limit is applied to rows and keys are de-duplicated
+    // and ordered here.
+    String full = sql + " LIMIT ?";
     return jdbc.read("search keys", c -> {
-      List<String> fprs = new ArrayList<>();
+      java.util.SortedSet<String> fprs = new java.util.TreeSet<>();
       try (PreparedStatement ps = c.prepareStatement(full)) {
         ps.setObject(1, arg);
-        ps.setInt(2, limit);
+        ps.setInt(2, limit * 4);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             fprs.add(rs.getString(1));
@@ -84,7 +87,9 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
       }
       List<StoredKeyring> out = new ArrayList<>();
       for (String f : fprs) {
-        load(c, f).ifPresent(out::add);
+        if (out.size() < limit) {
+          load(c, f).ifPresent(out::add);
+        }
       }
       return out;
     });
@@ -94,8 +99,8 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
   public List<StoredKeyring> findPrimaryByKeyId(KeyId keyId) {
     return jdbc.read("find key by ID", c -> {
       List<StoredKeyring> out = new ArrayList<>();
-      for (String f : strings(c, "SELECT key_fpr FROM ks_key_ref WHERE key_id = ? AND is_primary "
-          + "ORDER BY key_fpr", keyId.value())) {
+      for (String f : new java.util.TreeSet<>(strings(c,
+          "SELECT key_fpr FROM ks_key_ref WHERE key_id = ? AND is_primary", keyId.value()))) {
         load(c, f).ifPresent(out::add);
       }
       return out;
@@ -148,7 +153,7 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
     return jdbc.read("read third-party signatures", c -> {
       List<ThirdPartySignature> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLS
-          + " FROM ks_certification WHERE target_fpr = ? AND NOT self_signed ORDER BY id")) {
+          + " FROM ks_certification WHERE target_fpr = ? AND NOT self_signed")) {
         ps.setString(1, target.hex());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -165,9 +170,9 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
 
   @Override
   public List<Fingerprint> targetsHoldingSignaturesBy(KeyId issuer) {
-    return jdbc.read("find held signatures", c -> strings(c, "SELECT DISTINCT target_fpr FROM "
-        + "ks_certification WHERE issuer_key_id = ? AND NOT verified ORDER BY target_fpr",
-        issuer.value()).stream().map(Fingerprint::parse).toList());
+    return jdbc.read("find held signatures", c -> new java.util.TreeSet<>(strings(c,
+        "SELECT target_fpr FROM ks_certification WHERE issuer_key_id = ? AND NOT verified",
+        issuer.value())).stream().map(Fingerprint::parse).toList());
   }
 
   @Override
@@ -351,7 +356,7 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
     return jdbc.read("read certifications", c -> {
       List<Certification> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT " + CERT_COLS
-          + " FROM ks_certification WHERE " + column + " = ? AND verified ORDER BY id")) {
+          + " FROM ks_certification WHERE " + column + " = ? AND verified")) {
         ps.setString(1, f.hex());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

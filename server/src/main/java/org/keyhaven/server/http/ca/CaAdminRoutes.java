@@ -29,8 +29,21 @@ public final class CaAdminRoutes implements RouteGroup {
     this.ca = ca;
   }
 
-  /** Body of {@code POST /api/v1/cas/{ca}/certificates}. */
-  public record IssueBody(String csr, String profile, Integer validityDays) {}
+  /**
+   * Body of {@code POST /api/v1/cas/{ca}/certificates}: a {@code csr}, or {@code keyGeneration}
+   * with {@code subject}/{@code emails}/{@code dnsNames} for a server-generated key.
+   */
+  public record IssueBody(String csr, String profile, Integer validityDays,
+      KeyGeneration keyGeneration, String subject, java.util.List<String> emails,
+      java.util.List<String> dnsNames) {}
+
+  /** Server-side key generation: key algorithm and the PKCS#12 passphrase. */
+  public record KeyGeneration(String algorithm, String passphrase) {
+    @Override
+    public String toString() {
+      return "KeyGeneration[" + algorithm + ", passphrase redacted]";
+    }
+  }
 
   /** Body of {@code POST /api/v1/cas}. */
   public record CreateCaBody(String id, String parent, String policy, String policyOid,
@@ -88,6 +101,20 @@ public final class CaAdminRoutes implements RouteGroup {
   private void issue(Context ctx) {
     CaId id = CaId.of(ctx.pathParam("ca"));
     IssueBody b = JsonBodies.read(ctx, IssueBody.class);
+    if (b.keyGeneration() != null) {
+      if (b.csr() != null) {
+        throw PkiException.malformed("send either csr or keyGeneration, not both");
+      }
+      KeyGeneration g = b.keyGeneration();
+      var gen = ca.issueWithGeneratedKey(Actor.of(ctx).name(), id, b.profile(), b.subject(),
+          b.emails(), b.dnsNames(), KeyAlgorithm.fromWire(g.algorithm() == null ? "ec-p256"
+              : g.algorithm()), g.passphrase() == null ? null : g.passphrase().toCharArray(),
+          b.validityDays());
+      Map<String, Object> m = issued(gen.issued());
+      m.put("pkcs12", java.util.Base64.getEncoder().encodeToString(gen.pkcs12().toByteArray()));
+      ctx.status(201).json(m);
+      return;
+    }
     IssuanceOutcome out = ca.issue(Actor.of(ctx).name(), id, b.csr(), b.profile(),
         b.validityDays());
     if (out instanceof IssuanceOutcome.Pending p) {

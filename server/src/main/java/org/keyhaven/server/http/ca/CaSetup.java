@@ -36,7 +36,7 @@ public final class CaSetup {
   /** Opens the CA and creates the default hierarchy on first start (idempotent). */
   public static CertificateAuthority open(ServerConfig config, String publicBaseUrl,
       DataSource ds, Clock clock, AuditLog audit) {
-    CertificateAuthority ca = CertificateAuthority.open(config(config, publicBaseUrl), ds, clock,
+    CertificateAuthority ca = org.keyhaven.ca.store.jdbc.JdbcCertificateAuthority.open(config(config, publicBaseUrl), ds, clock,
         audit);
     ca.bootstrap();
     return ca;

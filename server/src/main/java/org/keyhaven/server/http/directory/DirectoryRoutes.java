@@ -27,6 +27,7 @@ public final class DirectoryRoutes implements RouteGroup {
   @Override
   public void register(RoutesConfig routes) {
     routes.get("/certs/search", this::search);
+    routes.get("/search.cgi", this::search); // the path of RFC 4387's examples
   }
 
   private void search(Context ctx) {
