@@ -37,9 +37,11 @@ final class CrlEncoder {
       Instant nextUpdate, Collection<RevokedEntry> entries, Extensions crlExtensions)
       throws IOException {
     ByteArrayOutputStream revoked = new ByteArrayOutputStream(entries.size() * 48 + 16);
+    long t0 = System.nanoTime();
     for (RevokedEntry e : entries) {
       entry(revoked, e);
     }
+    System.out.println("TIMING entries " + (System.nanoTime() - t0) / 1000000);
     ByteArrayOutputStream tbs = new ByteArrayOutputStream(revoked.size() + 1024);
     tbs.write(new byte[] {0x02, 0x01, 0x01}); // version v2
     tbs.write(signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER));
@@ -51,9 +53,11 @@ final class CrlEncoder {
     }
     tlv(tbs, 0xa0, crlExtensions.getEncoded(ASN1Encoding.DER));
     byte[] tbsDer = wrap(0x30, tbs.toByteArray());
+    System.out.println("TIMING tbs " + (System.nanoTime() - t0) / 1000000);
     try (OutputStream sig = signer.getOutputStream()) {
       sig.write(tbsDer);
     }
+    System.out.println("TIMING signed " + (System.nanoTime() - t0) / 1000000);
     byte[] signature = new DERBitString(signer.getSignature()).getEncoded(ASN1Encoding.DER);
     byte[] alg = signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER);
     ByteArrayOutputStream list = new ByteArrayOutputStream(tbsDer.length + 256);
