@@ -121,6 +121,10 @@ public final class Wiring implements AutoCloseable {
         caId -> currentCrl(caId)));
     routeGroups.add(new org.keyhaven.server.web.CaConsolePages(pages, webSessions, ca,
         revocation.revocations));
+    consolePages.addCounter(() -> new org.keyhaven.server.web.Dashboard.Count(
+        "OpenPGP keys", keyLookup.count()));
+    new org.keyhaven.server.web.DashboardStats(dataSource, metrics.registry(), clock)
+        .addTo(consolePages);
     // Recipient lookup and WKD (issue 8).
     this.recipients = new org.keyhaven.recipients.RecipientLookup(ca, keyLookup,
         this::userIdValidity, clock);

@@ -10,12 +10,10 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1Encoding;
-import org.bouncycastle.asn1.ASN1GeneralizedTime;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.asn1.x509.ExtensionsGenerator;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.operator.ContentSigner;
@@ -37,11 +35,9 @@ final class CrlEncoder {
       Instant nextUpdate, Collection<RevokedEntry> entries, Extensions crlExtensions)
       throws IOException {
     ByteArrayOutputStream revoked = new ByteArrayOutputStream(entries.size() * 48 + 16);
-    long t0 = System.nanoTime();
     for (RevokedEntry e : entries) {
       entry(revoked, e);
     }
-    System.out.println("TIMING entries " + (System.nanoTime() - t0) / 1000000);
     ByteArrayOutputStream tbs = new ByteArrayOutputStream(revoked.size() + 1024);
     tbs.write(new byte[] {0x02, 0x01, 0x01}); // version v2
     tbs.write(signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER));
@@ -53,11 +49,9 @@ final class CrlEncoder {
     }
     tlv(tbs, 0xa0, crlExtensions.getEncoded(ASN1Encoding.DER));
     byte[] tbsDer = wrap(0x30, tbs.toByteArray());
-    System.out.println("TIMING tbs " + (System.nanoTime() - t0) / 1000000);
     try (OutputStream sig = signer.getOutputStream()) {
       sig.write(tbsDer);
     }
-    System.out.println("TIMING signed " + (System.nanoTime() - t0) / 1000000);
     byte[] signature = new DERBitString(signer.getSignature()).getEncoded(ASN1Encoding.DER);
     byte[] alg = signer.getAlgorithmIdentifier().getEncoded(ASN1Encoding.DER);
     ByteArrayOutputStream list = new ByteArrayOutputStream(tbsDer.length + 256);
@@ -87,29 +81,35 @@ final class CrlEncoder {
     if (!withReason && !withDate) {
       return null; // crlEntryExtensions is SIZE (1..MAX): leave it out
     }
-    if (!withDate) {
-      byte[] cached = reasonExtensions.get(reason);
-      if (cached == null) {
-        cached = generator(reason, null).generate().getEncoded(ASN1Encoding.DER);
-        reasonExtensions.put(reason, cached);
-      }
-      return cached;
+    ByteArrayOutputStream list = new ByteArrayOutputStream(48);
+    if (withReason) {
+      list.write(reasonExtension(reason));
     }
-    return generator(withReason ? reason : -1, e.invalidityDate().get()).generate()
-        .getEncoded(ASN1Encoding.DER);
+    if (withDate) {
+      // Extension { invalidityDate (2.5.29.24), OCTET STRING { GeneralizedTime } }, §5.3.2.
+      ByteArrayOutputStream ext = new ByteArrayOutputStream(32);
+      ext.write(INVALIDITY_DATE_OID);
+      byte[] time = GENERALIZED.format(e.invalidityDate().get())
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      tlv(ext, 0x04, wrap(0x18, time));
+      tlv(list, 0x30, ext.toByteArray());
+    }
+    return wrap(0x30, list.toByteArray());
   }
 
-  private static ExtensionsGenerator generator(int reason, Instant invalidity)
-      throws IOException {
-    ExtensionsGenerator g = new ExtensionsGenerator();
-    if (reason >= 0) {
-      g.addExtension(Extension.reasonCode, false, CRLReason.lookup(reason));
+  private static final byte[] INVALIDITY_DATE_OID = {0x06, 0x03, 0x55, 0x1d, 0x18};
+  private static final java.time.format.DateTimeFormatter GENERALIZED =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  private byte[] reasonExtension(int reason) throws IOException {
+    byte[] cached = reasonExtensions.get(reason);
+    if (cached == null) {
+      cached = new Extension(Extension.reasonCode, false,
+          CRLReason.lookup(reason).getEncoded(ASN1Encoding.DER)).getEncoded(ASN1Encoding.DER);
+      reasonExtensions.put(reason, cached);
     }
-    if (invalidity != null) {
-      g.addExtension(Extension.invalidityDate, false,
-          new ASN1GeneralizedTime(Date.from(invalidity)));
-    }
-    return g;
+    return cached;
   }
 
   /** RFC 5280 §5.1.2.4: UTCTime through 2049, GeneralizedTime after (BC's Time does this). */

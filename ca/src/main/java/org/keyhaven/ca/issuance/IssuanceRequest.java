@@ -1,7 +1,6 @@
 package org.keyhaven.ca.issuance;
 
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -198,9 +197,5 @@ public record IssuanceRequest(
   public String describe() {
     return profile.wireName() + " " + subject + " " + key.describe()
         + (emails.isEmpty() ? "" : " " + String.join(",", emails).toLowerCase(Locale.ROOT));
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -67,6 +67,19 @@ public final class MasterSecret {
     Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
   }
 
+  /**
+   * True for a secret of at least 256 bits of randomness (the generated base64 form): key
+   * stretching adds nothing to it, so fewer PBKDF2 iterations suffice (RFC 8018 §4.2 stretches
+   * low-entropy passwords).
+   */
+  public boolean isHighEntropy() {
+    try {
+      return Base64.getDecoder().decode(new String(passphrase)).length >= 32;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** A copy of the passphrase; callers clear it after use. */
   char[] passphrase() {
     return passphrase.clone();

@@ -77,8 +77,14 @@ public final class PublicationWorker implements AutoCloseable {
   public synchronized void tick() {
     for (Target t : targets) {
       if (!reconciled.contains(t.name())) {
-        reconcile(t);
-        reconciled.add(t.name());
+        try {
+          reconcile(t);
+          reconciled.add(t.name());
+        } catch (PkiException e) {
+          // This target stays out of the incremental steps below until a reconcile succeeds;
+          // that reconcile reads the whole database, so nothing drained meanwhile is lost.
+          LOG.warn("directory {}: reconcile failed, will retry: {}", t.name(), e.getMessage());
+        }
       }
     }
     drainCaOutbox();
@@ -149,6 +155,27 @@ public final class PublicationWorker implements AutoCloseable {
         certs.size(), keys.size(), (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /**
+   * Runs {@code work} on every reconciled target. A target that is unavailable is dropped back to
+   * "needs reconcile", so one directory being down neither blocks the others nor loses changes.
+   */
+  private void forTargets(java.util.function.Consumer<DirectoryPublisher> work) {
+    for (Target t : targets) {
+      if (!reconciled.contains(t.name())) {
+        continue;
+      }
+      try {
+        work.accept(t.publisher());
+      } catch (PkiException e) {
+        if (e.kind() != ErrorKind.UNAVAILABLE) {
+          throw e;
+        }
+        reconciled.remove(t.name());
+        LOG.warn("directory {} unavailable, will reconcile: {}", t.name(), e.getMessage());
+      }
+    }
+  }
+
   /** Bad rows in the database must not stop a rebuild; they are logged and skipped. */
   private static void skipBad(Runnable r) {
     try {
@@ -180,9 +207,9 @@ public final class PublicationWorker implements AutoCloseable {
   private void drainCaOutbox() {
     for (PublicationEvent event : caOutbox.pending(BATCH)) {
       try {
-        for (Target t : targets) {
-          new CaEventPublisher(t.publisher(), (ca, serial) -> source.certificate(serial)).publish(event);
-        }
+        // Revocations arrive through the revocation log (followStatusChanges), so CRL events
+        // need no per-serial withdrawal here: that would cost a query per CRL entry.
+        forTargets(p -> new CaEventPublisher(p, (ca, serial) -> null).publish(event));
         caOutbox.markPublished(event.id(), clock.instant());
       } catch (PkiException e) {
         caOutbox.markFailed(event.id(), e.getMessage());
@@ -200,9 +227,7 @@ public final class PublicationWorker implements AutoCloseable {
     Instant now = clock.instant();
     for (DirectoryOutbox.Row row : directoryOutbox.pending(BATCH, now)) {
       try {
-        for (Target t : targets) {
-          publishKey(t.publisher(), row.ref());
-        }
+        forTargets(p -> publishKey(p, row.ref()));
         directoryOutbox.markPublished(row.id(), now);
       } catch (PkiException e) {
         boolean retry = e.kind() == ErrorKind.UNAVAILABLE && row.attempts() < MAX_ATTEMPTS * 10;
@@ -222,13 +247,14 @@ public final class PublicationWorker implements AutoCloseable {
     for (DirectorySource.StatusChange s : source.statusChanges(statusWatermark, BATCH)) {
       byte[] der = source.certificate(s.serial());
       if (der != null) {
-        for (Target t : targets) {
-          if ("good".equals(source.status(s.serial()))) {
-            skipBad(() -> t.publisher().publishCertificate(der));
+        boolean good = "good".equals(source.status(s.serial()));
+        forTargets(p -> skipBad(() -> {
+          if (good) {
+            p.publishCertificate(der);
           } else {
-            skipBad(() -> t.publisher().withdrawCertificate(der));
+            p.withdrawCertificate(der);
           }
-        }
+        }));
       }
       statusWatermark = s.id();
     }
@@ -238,9 +264,7 @@ public final class PublicationWorker implements AutoCloseable {
     for (DirectorySource.Crl crl : source.latestCrls()) {
       String k = crl.caId() + "/" + crl.kind();
       if (crlNumbers.getOrDefault(k, -1L) < crl.number()) {
-        for (Target t : targets) {
-          skipBad(() -> t.publisher().publishCrl(crl.der()));
-        }
+        forTargets(p -> skipBad(() -> p.publishCrl(crl.der())));
         crlNumbers.put(k, crl.number());
       }
     }
@@ -253,9 +277,7 @@ public final class PublicationWorker implements AutoCloseable {
   private void followKeys() {
     DirectorySource.KeyChanges changes = source.keysChangedAfter(keyWatermark);
     for (String fpr : changes.fingerprints()) {
-      for (Target t : targets) {
-        skipBad(() -> publishKey(t.publisher(), fpr));
-      }
+      forTargets(p -> skipBad(() -> publishKey(p, fpr)));
     }
     // Lag two seconds behind the clock so a transaction that committed late, with an earlier
     // updated_at, is still seen; keys in that window are republished (idempotent) once or twice.

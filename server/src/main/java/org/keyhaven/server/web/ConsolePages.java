@@ -29,6 +29,7 @@ public final class ConsolePages implements RouteGroup {
   private final TokenService tokens;
   private final JdbcAuditLog audit;
   private final List<Supplier<Dashboard.Count>> counters = new ArrayList<>();
+  private final List<Supplier<List<Dashboard.Count>>> multi = new ArrayList<>();
 
   public ConsolePages(Pages pages, WebSessions sessions, TokenService tokens, JdbcAuditLog audit) {
     this.pages = pages;
@@ -42,6 +43,11 @@ public final class ConsolePages implements RouteGroup {
   /** Areas add dashboard counts (certificates by status, keys, …). */
   public void addCounter(Supplier<Dashboard.Count> counter) {
     counters.add(counter);
+  }
+
+  /** Adds several counts computed together. */
+  public void addCounters(Supplier<List<Dashboard.Count>> several) {
+    multi.add(several);
   }
 
   @Override
@@ -97,6 +103,9 @@ public final class ConsolePages implements RouteGroup {
     List<Dashboard.Count> counts = new ArrayList<>();
     for (Supplier<Dashboard.Count> c : counters) {
       counts.add(c.get());
+    }
+    for (Supplier<List<Dashboard.Count>> c : multi) {
+      counts.addAll(c.get());
     }
     ChainCheck check = audit.verify();
     pages.render(ctx, "dashboard.jte", params(ctx, "page",

@@ -17,12 +17,18 @@ import org.keyhaven.common.AuditLog;
  * the JDBC adapters.
  */
 public final class JdbcCertificateAuthority {
+  static final int HIGH_ENTROPY_ITERATIONS = 10_000;
+
   private JdbcCertificateAuthority() {}
 
   public static CertificateAuthority open(CaConfig config, DataSource ds, Clock clock,
       AuditLog audit) {
     MasterSecret secret = MasterSecret.load(config.keyPassphraseFile(), config.dataDir());
-    CaKeys keys = new CaKeys(new KeyProtector(secret, config.pbeIterations()),
+    // A generated 256-bit master secret needs no stretching; a typed passphrase gets the full
+    // configured PBKDF2 cost.
+    int iterations = secret.isHighEntropy()
+        ? Math.min(config.pbeIterations(), HIGH_ENTROPY_ITERATIONS) : config.pbeIterations();
+    CaKeys keys = new CaKeys(new KeyProtector(secret, iterations),
         config.pkcs11().map(Pkcs11Token::open));
     var parts = new CertificateAuthority.Parts(new JdbcCaStore(ds), new JdbcCertificateStore(ds),
         new JdbcApprovalStore(ds), new JdbcOutboxStore(ds), keys, new RandomSerialGenerator());

@@ -15,6 +15,8 @@ public final class CaSetup {
   /** Environment variables naming the SunPKCS11 config file and the user PIN file (HSM path). */
   public static final String PKCS11_CONFIG_ENV = "KEYHAVEN_PKCS11_CONFIG";
   public static final String PKCS11_PIN_ENV = "KEYHAVEN_PKCS11_PIN_FILE";
+  /** "true" adds the CA/B Forum S/MIME mailbox-validated strict OID to persona certificates. */
+  public static final String CABF_SMIME_ENV = "KEYHAVEN_CABF_SMIME_STRICT";
 
   private CaSetup() {}
 
@@ -25,6 +27,7 @@ public final class CaSetup {
     if (config.ldapPort() > 0) {
       c = c.withLdap("ldap://" + host + ":" + config.ldapPort(), config.effectiveLdapBaseDn());
     }
+    c = c.withCabfSmimeStrict("true".equals(System.getenv(CABF_SMIME_ENV)));
     String p11 = System.getenv(PKCS11_CONFIG_ENV);
     String pin = System.getenv(PKCS11_PIN_ENV);
     if (p11 != null && !p11.isBlank() && pin != null && !pin.isBlank()) {
