@@ -16,7 +16,7 @@ mvn -q -B -f server/pom.xml dependency:build-classpath -Dmdep.outputFile="$W/cp.
 # Snapshot our own module jars and classes: other builds may reinstall them while we run.
 mkdir -p "$W/lib"
 cp -r "${SERVER_CLASSES:-$ROOT/server/target/classes}" "$W/server-classes"
-CP="$W/server-classes"
+CP="${EXTRA_CP:+$EXTRA_CP:}$W/server-classes"
 for j in $(tr ':' ' ' < "$W/cp.txt"); do
   case "$j" in
     */org/keyhaven/*) cp "$j" "$W/lib/" && CP="$CP:$W/lib/$(basename "$j")" ;;
@@ -38,18 +38,18 @@ PIDS+=($!)
 sleep 3
 S="$ROOT/bench/revocation"
 bench() { # name url script args...
-  local name=$1 url=$2; shift 2
-  wrk -t2 -c32 -d"${D}s" --latency -s "$@" "$url" > "wrk-$name.txt" 2>&1 || true
+  local name=$1 url=$2 script=$3; shift 3
+  wrk -t2 -c32 -d"${D}s" --latency -s "$script" "$url" -- "$@" > "wrk-$name.txt" 2>&1 || true
   printf '%-28s %10s req/s  p99 %s\n' "$name" "$(awk '/Requests\/sec/{print $2}' "wrk-$name.txt")" \
     "$(awk '$1=="99%"{print $2}' "wrk-$name.txt")"
 }
 # Warm-up (JIT, pre-signed cache) then the measured runs, all on the same machine, one at a time.
 wrk -t2 -c32 -d10s -s "$S/get.lua" http://127.0.0.1:${KH_PORT:-28480} -- "$W/keyhaven-get.txt" >/dev/null 2>&1 || true
-bench keyhaven-get http://127.0.0.1:${KH_PORT:-28480} "$S/get.lua" -- "$W/keyhaven-get.txt"
-bench openssl-get http://127.0.0.1:${OPENSSL_PORT:-28481} "$S/get.lua" -- "$W/peer-get.txt"
-bench cfssl-get http://127.0.0.1:${CFSSL_PORT:-28482} "$S/get.lua" -- "$W/peer-get.txt"
-bench keyhaven-post-nonce http://127.0.0.1:${KH_PORT:-28480} "$S/post.lua" -- "$W/keyhaven-nonce.der" /ocsp
-bench openssl-post-nonce http://127.0.0.1:${OPENSSL_PORT:-28481} "$S/post.lua" -- "$W/peer-nonce.der" /
+bench keyhaven-get http://127.0.0.1:${KH_PORT:-28480} "$S/get.lua" "$W/keyhaven-get.txt"
+bench openssl-get http://127.0.0.1:${OPENSSL_PORT:-28481} "$S/get.lua" "$W/peer-get.txt"
+bench cfssl-get http://127.0.0.1:${CFSSL_PORT:-28482} "$S/get.lua" "$W/peer-get.txt"
+bench keyhaven-post-nonce http://127.0.0.1:${KH_PORT:-28480} "$S/post.lua" "$W/keyhaven-nonce.der" /ocsp
+bench openssl-post-nonce http://127.0.0.1:${OPENSSL_PORT:-28481} "$S/post.lua" "$W/peer-nonce.der" /
 # CRL generation with openssl ca for the same 100,000 revoked entries.
 cat > ca.cnf <<CNF
 [ ca ]
