@@ -57,7 +57,8 @@ public class CaIssuanceBench {
       List<String> csrs = csrs(400);
       System.out.printf("threads=%d seconds=%d cores=%d java=%s%n", THREADS, SECONDS,
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-      System.out.printf("%-10s %14s %14s %8s%n", "CA key", "raw sign/s", "REST certs/s", "ratio");
+      System.out.printf("%-10s %14s %14s %8s %16s%n", "CA key", "raw sign/s", "REST certs/s",
+          "ratio", "GET /cas/{ca}/s");
       for (String alg : new String[] {"ec-p256", "rsa-2048"}) {
         String ca = "bench-" + alg;
         post(base, token, "/api/v1/cas", "{\"id\":\"" + ca + "\",\"parent\":\"pca-standard\","
@@ -68,7 +69,11 @@ public class CaIssuanceBench {
         rest(base, token, ca, csrs, 2);
         double raw = raw(signer, SECONDS);
         double rest = rest(base, token, ca, csrs, SECONDS);
-        System.out.printf("%-10s %14.0f %14.0f %7.0f%%%n", alg, raw, rest, 100 * rest / raw);
+        // Baseline: an authenticated read of the same CA (auth, routing, JSON; no crypto, no
+        // writes), to separate the server's per-request cost from issuance.
+        double get = parallel(SECONDS / 2, () -> get(base, token, "/api/v1/cas/" + ca));
+        System.out.printf("%-10s %14.0f %14.0f %7.0f%% %16.0f%n", alg, raw, rest,
+            100 * rest / raw, get);
       }
     }
   }
@@ -130,6 +135,15 @@ public class CaIssuanceBench {
       throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
     }
     return r.body();
+  }
+
+  static void get(String base, String token, String path) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(path + " -> " + r.statusCode());
+    }
   }
 
   static List<String> csrs(int count) throws Exception {

@@ -3,7 +3,7 @@ package org.keyhaven.ca;
 import java.util.regex.Pattern;
 import org.keyhaven.common.PkiException;
 
-/** The API identifier of a CA ({@code root}, {@code ca-mail}, …): lower-case, digits and dashes. */
+/** The API identifier of a CA ({@code root}, {@code ca-mail}): lower-case, digits, dashes. */
 public record CaId(String value) {
   private static final Pattern SHAPE = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 

@@ -58,8 +58,8 @@ final class Issuer {
     BigInteger serial = reserve(ca, notBefore);
     String serialHex = IssuedCertificate.serialHex(serial);
     // Step 3: prepare the TBS certificate.
-    var builder = tbs.build(req, new TbsBuilder.Issuing(ca.id(), ca.policy(), caCert, ca.policyOid(), serial,
-        notBefore, notAfter));
+    var builder = tbs.build(req, new TbsBuilder.Issuing(ca.id(), ca.policy(), caCert,
+        ca.policyOid(), serial, notBefore, notAfter));
     // Step 4: log intent, then sign.
     audit.record(actor, "cert.issue", ca.id() + "/" + serialHex, AuditLog.INTENT,
         req.describe());

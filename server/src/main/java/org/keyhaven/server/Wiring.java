@@ -40,6 +40,7 @@ public final class Wiring implements AutoCloseable {
   public final org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore keyStore;
   public final org.keyhaven.keyserver.KeySubmission keySubmission;
   public final org.keyhaven.keyserver.KeyLookup keyLookup;
+  public final org.keyhaven.server.http.keyserver.HkpResponseCache hkpCache;
   public final org.keyhaven.keyserver.wot.store.ReloadingNetwork wotNetwork;
   public final org.keyhaven.keyserver.wot.WotService wot;
   public final org.keyhaven.server.cluster.ChangeFeed changeFeed;
@@ -87,8 +88,9 @@ public final class Wiring implements AutoCloseable {
     var keyPolicy = org.keyhaven.keyserver.KeyserverPolicy.defaults();
     this.keySubmission = new org.keyhaven.keyserver.KeySubmission(keyStore, keyPolicy, clock);
     this.keyLookup = new org.keyhaven.keyserver.KeyLookup(keyStore, keyPolicy);
+    this.hkpCache = new org.keyhaven.server.http.keyserver.HkpResponseCache();
     routeGroups.add(new org.keyhaven.server.http.keyserver.HkpRoutes(
-        keyLookup, keySubmission, clock, "keyhaven"));
+        keyLookup, keySubmission, clock, "keyhaven", hkpCache));
     // Web of trust (issue 7): in-memory graph from the keyserver's verified certifications,
     // reloaded when keys change on this or any other node (change feed).
     this.wotNetwork = new org.keyhaven.keyserver.wot.store.ReloadingNetwork(keyStore, clock,
@@ -97,7 +99,10 @@ public final class Wiring implements AutoCloseable {
         new org.keyhaven.keyserver.wot.jdbc.JdbcTrustRootStore(dataSource, clock), audit, clock);
     routeGroups.add(new org.keyhaven.server.http.keyserver.WotRoutes(wot));
     this.changeFeed = new org.keyhaven.server.cluster.ChangeFeed(dataSource, clock, nodeId());
-    changeFeed.subscribe(KEYS_TOPIC, item -> wotNetwork.invalidate());
+    changeFeed.subscribe(KEYS_TOPIC, item -> {
+      wotNetwork.invalidate();
+      hkpCache.invalidate();
+    });
     changeFeed.start();
     onClose(changeFeed);
     routeGroups.add(routes -> {
@@ -105,6 +110,7 @@ public final class Wiring implements AutoCloseable {
         routes.after(path, ctx -> {
           if (ctx.statusCode() / 100 == 2 && ctx.method() != io.javalin.http.HandlerType.GET) {
             wotNetwork.invalidate();
+            hkpCache.invalidate();
             changeFeed.publish(KEYS_TOPIC, ctx.path());
           }
         });

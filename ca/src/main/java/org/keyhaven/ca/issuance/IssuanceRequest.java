@@ -178,7 +178,8 @@ public record IssuanceRequest(
         throw PkiException.policy(
             "rule profile-names: otherName %s is not allowed (only SmtpUTF8Mailbox)", type);
       }
-      ASN1Encodable value = ASN1TaggedObject.getInstance(seq.getObjectAt(1)).getExplicitBaseObject();
+      ASN1Encodable value =
+          ASN1TaggedObject.getInstance(seq.getObjectAt(1)).getExplicitBaseObject();
       return ((ASN1String) value).getString();
     } catch (PkiException e) {
       throw e;

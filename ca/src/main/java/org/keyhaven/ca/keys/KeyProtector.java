@@ -59,7 +59,8 @@ public final class KeyProtector {
       PKCS8EncryptedPrivateKeyInfo info =
           new PKCS8EncryptedPrivateKeyInfo(encrypted.toByteArray());
       PrivateKeyInfo plain =
-          info.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pw));
+          info.decryptPrivateKeyInfo(
+              new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(pw));
       return new JcaPEMKeyConverter().getPrivateKey(plain);
     } catch (Exception e) {
       // Wrong master secret or corrupted row: our fault, never the client's.

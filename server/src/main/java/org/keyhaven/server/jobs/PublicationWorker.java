@@ -87,6 +87,9 @@ public final class PublicationWorker implements AutoCloseable {
         }
       }
     }
+    if (reconciled.isEmpty()) {
+      return; // every directory is down: leave the outbox rows pending for the operator to see
+    }
     drainCaOutbox();
     drainDirectoryOutbox();
     followStatusChanges();

@@ -39,8 +39,8 @@ public final class CaSetup {
   /** Opens the CA and creates the default hierarchy on first start (idempotent). */
   public static CertificateAuthority open(ServerConfig config, String publicBaseUrl,
       DataSource ds, Clock clock, AuditLog audit) {
-    CertificateAuthority ca = org.keyhaven.ca.store.jdbc.JdbcCertificateAuthority.open(config(config, publicBaseUrl), ds, clock,
-        audit);
+    CertificateAuthority ca = org.keyhaven.ca.store.jdbc.JdbcCertificateAuthority.open(
+        config(config, publicBaseUrl), ds, clock, audit);
     ca.bootstrap();
     return ca;
   }

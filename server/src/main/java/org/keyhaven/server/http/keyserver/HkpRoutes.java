@@ -36,22 +36,62 @@ public final class HkpRoutes implements RouteGroup {
   private final KeySubmission submission;
   private final Clock clock;
   private final String software;
+  private final HkpResponseCache cache;
 
   public HkpRoutes(KeyLookup lookup, KeySubmission submission, Clock clock, String software) {
+    this(lookup, submission, clock, software, new HkpResponseCache());
+  }
+
+  public HkpRoutes(KeyLookup lookup, KeySubmission submission, Clock clock, String software,
+      HkpResponseCache cache) {
     this.lookup = lookup;
     this.submission = submission;
     this.clock = clock;
     this.software = software;
+    this.cache = cache;
   }
 
   @Override
   public void register(RoutesConfig routes) {
-    routes.get("/pks/lookup", ctx -> answer(ctx, this::lookup));
+    routes.get("/pks/lookup", this::cachedLookup);
     routes.post("/pks/add", ctx -> answer(ctx, this::add));
   }
 
   private interface Handler {
     void handle(Context ctx);
+  }
+
+  /**
+   * Lookups are answered from {@link HkpResponseCache} when the same query string was answered
+   * since the last key change; otherwise computed, written and (2xx and 404 only) remembered.
+   * Index answers say whether a key has expired, so an answer is kept at most a minute.
+   */
+  private void cachedLookup(Context ctx) {
+    String query = ctx.queryString() == null ? "" : ctx.queryString();
+    HkpResponseCache.Answer hit = cache.get(query, clock.millis());
+    if (hit == null) {
+      long generation = cache.generation();
+      answer(ctx, this::lookup);
+      int status = ctx.statusCode();
+      if (status == 200 || status == 404) {
+        String body = ctx.result();
+        hit = new HkpResponseCache.Answer(status, ctx.res().getContentType(),
+            body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8),
+            ctx.res().getHeader("X-HKP-Results-Count"), ctx.res().getHeader("Content-Disposition"),
+            clock.millis());
+        cache.put(query, generation, hit);
+      }
+      return;
+    }
+    ctx.header("Access-Control-Allow-Origin", "*");
+    ctx.header("Cache-Control", "no-cache");
+    if (hit.resultsCount() != null) {
+      ctx.header("X-HKP-Results-Count", hit.resultsCount());
+    }
+    if (hit.disposition() != null) {
+      ctx.header("Content-Disposition", hit.disposition());
+    }
+    ctx.status(hit.status()).contentType(hit.contentType()).result(hit.body());
   }
 
   /** Runs a handler; every failure becomes a text/plain HKP answer with a reason. */

@@ -1,0 +1,72 @@
+package org.keyhaven.server.http.keyserver;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Finished HKP lookup answers by query string, so that a repeated {@code op=get} or
+ * {@code op=index} is a map lookup and a write of bytes — as close to a static file as the JVM
+ * gets. Any key change anywhere (this node, or another node through the change feed) clears it;
+ * an answer computed before a clear is not stored after it (generation check), and no answer is
+ * older than a minute (key expiry shows in index flags without a write). Bounded by entry count
+ * and bytes: past either bound it starts over.
+ */
+public final class HkpResponseCache {
+  /** One cached answer. */
+  public record Answer(int status, String contentType, byte[] body, String resultsCount,
+      String disposition, long storedAtMillis) {}
+
+  /** Answers older than this are recomputed, so expiry flags in index lines stay current. */
+  static final long MAX_AGE_MILLIS = 60_000;
+
+  static final int MAX_ENTRIES = 200_000;
+  static final long MAX_BYTES = 256L * 1024 * 1024;
+
+  private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong generation = new AtomicLong();
+
+  /** The generation to pass to {@link #put}: read it before computing the answer. */
+  public long generation() {
+    return generation.get();
+  }
+
+  public Answer get(String query, long nowMillis) {
+    Answer a = answers.get(query);
+    if (a != null && nowMillis - a.storedAtMillis() > MAX_AGE_MILLIS) {
+      if (answers.remove(query, a)) {
+        bytes.addAndGet(-a.body().length);
+      }
+      return null;
+    }
+    return a;
+  }
+
+  public void put(String query, long computedAt, Answer answer) {
+    if (answers.size() >= MAX_ENTRIES || bytes.get() + answer.body().length > MAX_BYTES) {
+      clear();
+    }
+    if (generation.get() != computedAt) {
+      return; // a key changed while this answer was being computed
+    }
+    if (answers.putIfAbsent(query, answer) == null) {
+      bytes.addAndGet(answer.body().length);
+    }
+  }
+
+  /** Drops every answer (a key was added, merged, revoked or removed). */
+  public void invalidate() {
+    generation.incrementAndGet();
+    clear();
+  }
+
+  private void clear() {
+    answers.clear();
+    bytes.set(0);
+  }
+
+  public int size() {
+    return answers.size();
+  }
+}
