@@ -12,9 +12,13 @@ A="$DEST/apt"
 mkdir -p "$A/etc/sources.list.d" "$A/etc/preferences.d" "$A/state/lists/partial" \
   "$A/cache/archives/partial"
 : > "$A/etc/sources.list"
+# The same Debian mirror the machine already uses, with the next release's suite.
+MIRROR=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -1)
+[ -n "$MIRROR" ] || MIRROR=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | awk '{print $2}' | grep -v security | head -1)
+[ -n "$MIRROR" ] || { echo "fetch-zlint: no Debian mirror configured in apt" >&2; exit 1; }
 cat > "$A/etc/sources.list.d/trixie.sources" <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $MIRROR
 Suites: trixie
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
