@@ -33,6 +33,16 @@ public final class TokenService {
   private final Clock clock;
   private final AuditLog audit;
   private final SecureRandom random = new SecureRandom();
+  /**
+   * Recently verified tokens by digest, so that a burst of API calls costs one query. An entry
+   * lives {@link #CACHE_TTL_MILLIS}; revoking on this node clears the cache at once, on other
+   * nodes within that time (docs/SECURITY.md).
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, CachedActor> verified =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  static final long CACHE_TTL_MILLIS = 5_000;
+
+  private record CachedActor(Actor actor, long until) {}
 
   public TokenService(DataSource dataSource, Clock clock, AuditLog audit) {
     this.dataSource = dataSource;
@@ -83,6 +93,11 @@ public final class TokenService {
       return Optional.empty();
     }
     String hash = sha256Hex(secret);
+    CachedActor cached = verified.get(hash);
+    long now = clock.millis();
+    if (cached != null && cached.until() > now) {
+      return Optional.of(cached.actor());
+    }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -98,7 +113,12 @@ public final class TokenService {
         if (!MessageDigest.isEqual(stored, hash.getBytes(StandardCharsets.US_ASCII))) {
           return Optional.empty();
         }
-        return Optional.of(new Actor(rs.getString(1), Role.fromWire(rs.getString(2))));
+        Actor actor = new Actor(rs.getString(1), Role.fromWire(rs.getString(2)));
+        if (verified.size() > 10_000) {
+          verified.clear();
+        }
+        verified.put(hash, new CachedActor(actor, now + CACHE_TTL_MILLIS));
+        return Optional.of(actor);
       }
     } catch (SQLException e) {
       throw PkiException.internal(e, "cannot check token");
@@ -135,7 +155,10 @@ public final class TokenService {
                 "UPDATE api_token SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL")) {
       ps.setTimestamp(1, Timestamp.from(clock.instant()));
       ps.setString(2, name);
-      if (ps.executeUpdate() == 0) {
+      verified.clear();
+      int updated = ps.executeUpdate();
+      verified.clear();
+      if (updated == 0) {
         boolean exists = list().stream().anyMatch(t -> t.name().equals(name));
         throw exists
             ? PkiException.conflict("token '%s' is already revoked", name)
