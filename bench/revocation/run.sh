@@ -9,7 +9,8 @@ D=${1:-20}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 W=$(mktemp -d /tmp/kh-revbench.XXXXXX)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+# openssl ocsp -multi forks workers: stop the children of our own PIDs too.
+cleanup() { for p in "${PIDS[@]}"; do pkill -P "$p" 2>/dev/null || true; kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 cd "$ROOT"
 mvn -q -B -f server/pom.xml dependency:build-classpath -Dmdep.outputFile="$W/cp.txt" >/dev/null
