@@ -44,6 +44,7 @@ public final class Wiring implements AutoCloseable {
   public final org.keyhaven.keyserver.wot.store.ReloadingNetwork wotNetwork;
   public final org.keyhaven.keyserver.wot.WotService wot;
   public final org.keyhaven.server.cluster.ChangeFeed changeFeed;
+  public final org.keyhaven.server.jobs.DirectoryOutbox directoryOutbox;
   public final org.keyhaven.recipients.RecipientLookup recipients;
 
   private final List<RouteGroup> routeGroups = new ArrayList<>();
@@ -99,9 +100,18 @@ public final class Wiring implements AutoCloseable {
         new org.keyhaven.keyserver.wot.jdbc.JdbcTrustRootStore(dataSource, clock), audit, clock);
     routeGroups.add(new org.keyhaven.server.http.keyserver.WotRoutes(wot));
     this.changeFeed = new org.keyhaven.server.cluster.ChangeFeed(dataSource, clock, nodeId());
+    this.directoryOutbox = new org.keyhaven.server.jobs.DirectoryOutbox(dataSource);
     changeFeed.subscribe(KEYS_TOPIC, item -> {
       wotNetwork.invalidate();
       hkpCache.invalidate();
+    });
+    // A revocation on any node drops the pre-signed OCSP answer on every node (one poll, 250 ms).
+    revocation.revocations.addListener((caId, serial) ->
+        changeFeed.publish(REVOCATION_TOPIC, caId.value() + "/" + serial.toString(16)));
+    changeFeed.subscribe(REVOCATION_TOPIC, item -> {
+      int slash = item.indexOf('/');
+      revocation.ocsp.statusChanged(org.keyhaven.ca.CaId.of(item.substring(0, slash)),
+          new java.math.BigInteger(item.substring(slash + 1), 16));
     });
     changeFeed.start();
     onClose(changeFeed);
@@ -112,6 +122,13 @@ public final class Wiring implements AutoCloseable {
             wotNetwork.invalidate();
             hkpCache.invalidate();
             changeFeed.publish(KEYS_TOPIC, ctx.path());
+            if (ctx.path().startsWith("/api/v1/keys/")) {
+              // Admin removal or re-allow: the directory must drop or re-add the key now.
+              String fpr = ctx.pathParamMap().getOrDefault("fingerprint", "");
+              if (!fpr.isEmpty()) {
+                directoryOutbox.appendKeyChange(fpr.toUpperCase(java.util.Locale.ROOT), clock.instant());
+              }
+            }
           }
         });
       }
@@ -142,6 +159,7 @@ public final class Wiring implements AutoCloseable {
   }
 
   static final String KEYS_TOPIC = "keys";
+  static final String REVOCATION_TOPIC = "revocation";
 
   /** A node id for leases and the change feed: host, process and a random suffix. */
   static String nodeId() {

@@ -56,7 +56,7 @@ final class CommonExtensions {
         new AuthorityInformationAccess(aia.toArray(AccessDescription[]::new)));
     List<GeneralName> crl = new ArrayList<>();
     crl.add(uri(urls.crl(issuerId)));
-    String ldap = urls.ldapCrl(issuerId);
+    String ldap = urls.ldapCrl(commonName(issuer));
     if (ldapCrl && ldap != null) {
       crl.add(uri(ldap));
     }
@@ -64,6 +64,19 @@ final class CommonExtensions {
         new DistributionPointName(new GeneralNames(crl.toArray(GeneralName[]::new))), null, null);
     b.addExtension(Extension.cRLDistributionPoints, false,
         new CRLDistPoint(new DistributionPoint[] {dp}));
+    // RFC 5280 §5.2.6: where the issuer's delta CRLs are (non-critical).
+    DistributionPoint delta = new DistributionPoint(new DistributionPointName(
+        new GeneralNames(uri(urls.deltaCrl(issuerId)))), null, null);
+    b.addExtension(Extension.freshestCRL, false, new CRLDistPoint(new DistributionPoint[] {delta}));
+  }
+
+  /** The issuer's CN, RFC 4514-escaped, as the directory names CA entries. */
+  static String commonName(X509CertificateHolder issuer) {
+    var rdns = issuer.getSubject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN);
+    if (rdns.length == 0) {
+      return "unnamed";
+    }
+    return org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdns[0].getFirst().getValue());
   }
 
   static GeneralName uri(String s) {

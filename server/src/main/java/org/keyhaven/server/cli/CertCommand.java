@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code keyhaven cert issue|list|show}: end-entity certificates through the REST API. */
 @Command(name = "cert", mixinStandardHelpOptions = true, description = "Issue and look up certificates.",
-    subcommands = {CertCommand.Issue.class, CertCommand.ListCerts.class, CertCommand.Show.class})
+    subcommands = {CertCommand.Issue.class, CertCommand.ListCerts.class, CertCommand.Show.class,
+        RevokeCommand.class, RevokeCommand.Release.class})
 public final class CertCommand {
 
   static String segment(String s) {
