@@ -98,8 +98,12 @@ class CertificateAuthorityTest {
         h.getExtension(Extension.cRLDistributionPoints).getParsedValue());
     assertThat(dp.getDistributionPoints()[0].getDistributionPoint().toString())
         .contains("http://pki.example.org:8080/crl/ca-mail.crl")
-        .contains("ldap://pki.example.org:3890/cn=ca-mail,ou=cas,dc=example,dc=org"
-            + "?certificateRevocationList;binary");
+        .contains("ldap://pki.example.org:3890/cn=Example%20Org%20Mail%20Issuing%20CA,ou=cas,"
+            + "dc=example,dc=org?certificateRevocationList;binary");
+    CRLDistPoint freshest = CRLDistPoint.getInstance(
+        h.getExtension(Extension.freshestCRL).getParsedValue());
+    assertThat(freshest.getDistributionPoints()[0].getDistributionPoint().toString())
+        .contains("http://pki.example.org:8080/crl/ca-mail-delta.crl");
     assertThat(issued.chain()).hasSize(3);
   }
 

@@ -101,13 +101,23 @@ class DirectoryPublicationTest {
       String issuerCn = org.keyhaven.directory.ldap.PgpKeyParser.class.getSimpleName().isEmpty()
           ? "" : new X509CertificateHolder(cert.getValue()).getIssuer().getRDNs(
               org.bouncycastle.asn1.x500.style.BCStyle.CN)[0].getFirst().getValue().toString();
-      String dn = "cn=" + issuerCn + ",ou=cas," + BASE;
+      // The LDAP URL exactly as the certificate's CRL distribution point names it.
+      String ldapUrl = null;
+      var dps = org.bouncycastle.asn1.x509.CRLDistPoint.getInstance(new X509CertificateHolder(
+          cert.getValue()).getExtension(org.bouncycastle.asn1.x509.Extension.cRLDistributionPoints)
+          .getParsedValue());
+      for (var n : org.bouncycastle.asn1.x509.GeneralNames.getInstance(
+          dps.getDistributionPoints()[0].getDistributionPoint().getName()).getNames()) {
+        if (n.getName().toString().startsWith("ldap://")) {
+          ldapUrl = n.getName().toString();
+        }
+      }
+      assertThat(ldapUrl).startsWith("ldap://127.0.0.1:" + port + "/cn=");
+      String url = ldapUrl;
       Path crl = dir.resolve("crl.txt");
-      Ldap.await(() -> Ldap.run("curl", "-sS", "ldap://127.0.0.1:" + port + "/"
-          + dn.replace(" ", "%20") + "?certificateRevocationList;binary"),
+      Ldap.await(() -> Ldap.run("curl", "-sS", url),
           out -> out.contains("certificateRevocationList;binary"));
-      String text = Ldap.run("curl", "-sS", "-o", crl.toString(), "ldap://127.0.0.1:" + port
-          + "/" + dn.replace(" ", "%20") + "?certificateRevocationList;binary");
+      String text = Ldap.run("curl", "-sS", "-o", crl.toString(), url);
       assertThat(text).isEmpty();
       byte[] der = null;
       for (String line : Files.readString(crl).split("\n")) {
