@@ -90,8 +90,9 @@ public final class Wiring implements AutoCloseable {
     this.keySubmission = new org.keyhaven.keyserver.KeySubmission(keyStore, keyPolicy, clock);
     this.keyLookup = new org.keyhaven.keyserver.KeyLookup(keyStore, keyPolicy);
     this.hkpCache = new org.keyhaven.server.http.keyserver.HkpResponseCache();
-    routeGroups.add(new org.keyhaven.server.http.keyserver.HkpRoutes(
-        keyLookup, keySubmission, clock, "keyhaven", hkpCache));
+    var hkpRoutes = new org.keyhaven.server.http.keyserver.HkpRoutes(
+        keyLookup, keySubmission, clock, "keyhaven", hkpCache);
+    routeGroups.add(hkpRoutes);
     // Web of trust (issue 7): in-memory graph from the keyserver's verified certifications,
     // reloaded when keys change on this or any other node (change feed).
     this.wotNetwork = new org.keyhaven.keyserver.wot.store.ReloadingNetwork(keyStore, clock,
@@ -99,6 +100,7 @@ public final class Wiring implements AutoCloseable {
     this.wot = new org.keyhaven.keyserver.wot.WotService(wotNetwork,
         new org.keyhaven.keyserver.wot.jdbc.JdbcTrustRootStore(dataSource, clock), audit, clock);
     routeGroups.add(new org.keyhaven.server.http.keyserver.WotRoutes(wot));
+    hkpRoutes.withValidity(this::wotValidity);
     this.changeFeed = new org.keyhaven.server.cluster.ChangeFeed(dataSource, clock, nodeId());
     this.directoryOutbox = new org.keyhaven.server.jobs.DirectoryOutbox(dataSource);
     changeFeed.subscribe(KEYS_TOPIC, item -> {
@@ -116,7 +118,8 @@ public final class Wiring implements AutoCloseable {
     changeFeed.start();
     onClose(changeFeed);
     routeGroups.add(routes -> {
-      for (String path : new String[] {"/pks/add", "/keys/upload", "/api/v1/keys/*"}) {
+      for (String path : new String[] {"/pks/add", "/keys/upload", "/api/v1/keys/*",
+          "/api/v1/wot/roots"}) {
         routes.after(path, ctx -> {
           if (ctx.statusCode() / 100 == 2 && ctx.method() != io.javalin.http.HandlerType.GET) {
             wotNetwork.invalidate();

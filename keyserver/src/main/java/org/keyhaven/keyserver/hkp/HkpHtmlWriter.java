@@ -16,6 +16,15 @@ public final class HkpHtmlWriter {
   private HkpHtmlWriter() {}
 
   public static String index(String search, List<StoredKeyring> keys, Instant now) {
+    return index(search, keys, now, fpr -> null);
+  }
+
+  /**
+   * The human-readable index; {@code validity} gives each key's web-of-trust validity from the
+   * server's trust root (upper-case fingerprint in, word out; null to show none).
+   */
+  public static String index(String search, List<StoredKeyring> keys, Instant now,
+      java.util.function.Function<String, String> validity) {
     StringBuilder sb = page("Search results for '" + search + "'");
     sb.append("<pre>\nType bits/keyID            cr. time   exp time   key expir\n</pre>");
     for (StoredKeyring k : keys) {
@@ -28,6 +37,10 @@ public final class HkpHtmlWriter {
         sb.append(" *** KEY REVOKED ***");
       } else if (ix.expiredAt(now)) {
         sb.append(" *** KEY EXPIRED ***");
+      }
+      String v = validity.apply(fpr);
+      if (v != null) {
+        sb.append(" [validity: ").append(html(v)).append(']');
       }
       sb.append('\n');
       for (IndexedUserId u : ix.userIds()) {

@@ -129,6 +129,14 @@ class RecipientsEndToEndTest {
   }
 
   @Test
+  void hkpIndexAndKeyPage_showValidityFromTheServersRoot() {
+    var index = srv.get("/pks/lookup?op=index&search=alice%40example.org", null);
+    assertThat(index.statusCode()).isEqualTo(200);
+    assertThat(index.body()).contains(aliceFpr).contains("[validity: full]");
+    assertThat(srv.get("/keys/" + aliceFpr, null).body()).contains("<dd id=\"validity\">full</dd>");
+  }
+
+  @Test
   void batchLookup_answersAThousandAddressesInOneCall() throws Exception {
     List<String> emails = new java.util.ArrayList<>();
     emails.add("alice@example.org");

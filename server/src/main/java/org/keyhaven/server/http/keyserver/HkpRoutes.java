@@ -37,6 +37,13 @@ public final class HkpRoutes implements RouteGroup {
   private final Clock clock;
   private final String software;
   private final HkpResponseCache cache;
+  private java.util.function.Function<String, String> validity = fpr -> null;
+
+  /** Shows web-of-trust validity (from the server's root) in the human-readable index. */
+  public HkpRoutes withValidity(java.util.function.Function<String, String> validity) {
+    this.validity = validity;
+    return this;
+  }
 
   public HkpRoutes(KeyLookup lookup, KeySubmission submission, Clock clock, String software) {
     this(lookup, submission, clock, software, new HkpResponseCache());
@@ -156,7 +163,7 @@ public final class HkpRoutes implements RouteGroup {
       // SKS: vindex with mr is the same as index with mr.
       ctx.contentType(TEXT).result(HkpIndexWriter.write(keys, clock.instant()));
     } else {
-      ctx.contentType(HTML).result(HkpHtmlWriter.index(search, keys, clock.instant()));
+      ctx.contentType(HTML).result(HkpHtmlWriter.index(search, keys, clock.instant(), validity));
     }
   }
 
