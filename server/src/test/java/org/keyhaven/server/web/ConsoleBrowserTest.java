@@ -77,6 +77,9 @@ class ConsoleBrowserTest {
     assertThat(created).startsWith("kh_");
     assertThat(srv.get("/api/v1/tokens", created).statusCode()).isEqualTo(403); // ra, not admin
     browser.driver.findElement(By.xpath("//tr[td[text()='browser-ra']]//button")).click();
+    // The click returns before the POST-redirect-GET finishes: wait for the page to say so.
+    new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, java.time.Duration.ofSeconds(10))
+        .until(d -> d.findElement(By.xpath("//tr[td[text()='browser-ra']]")).getText().contains("revoked"));
     assertThat(srv.get("/api/v1/tokens", created).statusCode()).isEqualTo(401);
     open("/admin/audit");
     assertThat(text("#chain")).contains("Hash chain intact");
