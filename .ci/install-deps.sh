@@ -13,6 +13,8 @@ done
 if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
+  # slapd: install the binaries only; tests start their own slapd with a temp config.
+  echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
   apt-get update -q >&2
   apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
