@@ -46,10 +46,26 @@ public final class Browser implements AutoCloseable {
           .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
       ChromeDriver d = new ChromeDriver(service, o);
       d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+      // A click that submits a form may return before the next page is there.
+      d.manage().timeouts().implicitlyWait(Duration.ofSeconds(3));
       return new Browser(d, profile);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Logs in through the form and waits for the answer page (the click returns before the
+   * POST-redirect-GET finishes, so the next navigation could otherwise race the cookie).
+   */
+  public void login(String base, String token) {
+    driver.manage().deleteAllCookies();
+    driver.get(base + "/admin/login");
+    driver.findElement(org.openqa.selenium.By.id("token")).sendKeys(token);
+    driver.findElement(org.openqa.selenium.By.cssSelector("form[action='/admin/login'] button")).click();
+    new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(15)).until(d ->
+        d.getCurrentUrl().endsWith("/admin")
+            || !d.findElements(org.openqa.selenium.By.cssSelector("p.error")).isEmpty());
   }
 
   /** Saves a PNG of the current page to target/screenshots/{name}.png. */

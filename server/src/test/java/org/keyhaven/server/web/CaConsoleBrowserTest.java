@@ -52,10 +52,7 @@ class CaConsoleBrowserTest {
   }
 
   void login(String token) {
-    browser.driver.manage().deleteAllCookies();
-    browser.driver.get(srv.base + "/admin/login");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.driver.findElement(By.cssSelector("form[action='/admin/login'] button")).click();
+    browser.login(srv.base, token);
   }
 
   String text(String css) {

@@ -37,10 +37,7 @@ class ConsoleBrowserTest {
   }
 
   void login(String token) {
-    browser.driver.manage().deleteAllCookies();
-    open("/admin/login");
-    browser.driver.findElement(By.id("token")).sendKeys(token);
-    browser.driver.findElement(By.cssSelector("form[action='/admin/login'] button")).click();
+    browser.login(srv.base, token);
   }
 
   @Test
