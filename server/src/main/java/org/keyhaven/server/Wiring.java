@@ -137,7 +137,8 @@ public final class Wiring implements AutoCloseable {
       }
     });
     routeGroups.add(new org.keyhaven.server.web.KeyPages(
-        pages, webSessions, keyLookup, keySubmission, clock, this::wotValidity));
+        pages, webSessions, keyLookup, keySubmission, clock, this::wotValidity)
+        .withCertifiers(this::certifiers));
     // Directory (issue 5): RFC 4387-style certificate lookup over HTTP (LDAP is in KeyhavenServer);
     // registered before CertPages so /certs/search is not taken for /certs/{serial}.
     routeGroups.add(new org.keyhaven.server.http.directory.DirectoryRoutes(
@@ -179,6 +180,19 @@ public final class Wiring implements AutoCloseable {
   /** Web-of-trust validity of a key from the server's roots, lower-case, for pages. */
   private String wotValidity(String fingerprint) {
     return wot.validity(fingerprint).name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** Verified third-party certifications on a key that count now (for the key page). */
+  private List<org.keyhaven.server.web.KeyPages.Certifier> certifiers(String fingerprint) {
+    try {
+      return wot.key(fingerprint).certifiedBy().stream()
+          .filter(h -> !h.signer().equalsIgnoreCase(fingerprint))
+          .map(h -> new org.keyhaven.server.web.KeyPages.Certifier(h.signer(), h.userId(),
+              h.certified() == null ? "" : h.certified().toString()))
+          .toList();
+    } catch (org.keyhaven.common.PkiException e) {
+      return List.of();
+    }
   }
 
   /** Validity of one user ID on a key from the server's roots ("unknown" if not in the graph). */

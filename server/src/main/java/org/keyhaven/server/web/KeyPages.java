@@ -31,6 +31,16 @@ public final class KeyPages implements RouteGroup {
   private final KeySubmission submission;
   private final Clock clock;
   private final Function<String, String> validity;
+  private Function<String, List<Certifier>> certifiers = fpr -> List.of();
+
+  /** One third-party certification on a key, as the key page lists it. */
+  public record Certifier(String signer, String userId, String certified) {}
+
+  /** Lists the verified certifications on a key (from the web of trust's graph). */
+  public KeyPages withCertifiers(Function<String, List<Certifier>> certifiers) {
+    this.certifiers = certifiers;
+    return this;
+  }
 
   /**
    * @param validity web-of-trust validity of a key (by upper-case fingerprint) from the server's
@@ -82,6 +92,7 @@ public final class KeyPages implements RouteGroup {
     StoredKeyring k = byFingerprint(ctx.pathParam("fingerprint"));
     Map<String, Object> p = base(ctx);
     p.put("key", view(k));
+    p.put("certifiers", certifiers.apply(k.fingerprint().upperHex()));
     pages.render(ctx, "key.jte", p);
   }
 

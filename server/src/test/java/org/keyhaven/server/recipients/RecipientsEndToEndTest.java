@@ -133,7 +133,9 @@ class RecipientsEndToEndTest {
     var index = srv.get("/pks/lookup?op=index&search=alice%40example.org", null);
     assertThat(index.statusCode()).isEqualTo(200);
     assertThat(index.body()).contains(aliceFpr).contains("[validity: full]");
-    assertThat(srv.get("/keys/" + aliceFpr, null).body()).contains("<dd id=\"validity\">full</dd>");
+    String page = srv.get("/keys/" + aliceFpr, null).body();
+    assertThat(page).contains("<dd id=\"validity\">full</dd>");
+    assertThat(page).contains("id=\"certifications\"").contains(fingerprintOf("pgp-root@example.org"));
   }
 
   @Test
