@@ -10,6 +10,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The {@code keyhaven} command line with its error handling (also what CLI tests run). */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new KeyhavenCommand());
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof CliException || e instanceof PkiException) {
@@ -29,6 +34,6 @@ public final class Main {
       }
       return 1;
     });
-    System.exit(cli.execute(args));
+    return cli;
   }
 }

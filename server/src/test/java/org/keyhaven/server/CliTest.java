@@ -2,9 +2,6 @@ package org.keyhaven.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,48 +22,31 @@ class CliTest {
     srv.close();
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      CommandLine cli = new CommandLine(new KeyhavenCommand());
-      cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-      cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-        cmd.getErr().println("keyhaven: " + e.getMessage());
-        return 1;
-      });
-      int code = cli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-    }
+  static CliRunner.Run run(String... args) {
+    return CliRunner.run(args);
   }
 
   @Test
   void tokenCreateListRevoke_usesTokenFromDataDir() {
     String[] conn = {"--server", srv.base, "--data-dir", srv.dataDir.toString()};
-    Run created = run(concat(new String[] {"token", "create", "--role", "ra", "--name", "cli-ra"}, conn));
+    CliRunner.Run created = run(concat(new String[] {"token", "create", "--role", "ra", "--name", "cli-ra"}, conn));
     assertThat(created.exit()).isZero();
     assertThat(created.out().strip()).startsWith("kh_");
-    Run list = run(concat(new String[] {"token", "list"}, conn));
+    CliRunner.Run list = run(concat(new String[] {"token", "list"}, conn));
     assertThat(list.out()).contains("cli-ra").contains("bootstrap-admin").doesNotContain(created.out().strip());
     assertThat(run(concat(new String[] {"token", "revoke", "cli-ra"}, conn)).exit()).isZero();
-    Run again = run(concat(new String[] {"token", "revoke", "cli-ra"}, conn));
+    CliRunner.Run again = run(concat(new String[] {"token", "revoke", "cli-ra"}, conn));
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("409").contains("already revoked");
   }
 
   @Test
   void auditVerify_reportsIntactChain_andWrongRoleIsRefused() {
-    Run ok = run("audit", "verify", "--server", srv.base, "--data-dir", srv.dataDir.toString());
+    CliRunner.Run ok = run("audit", "verify", "--server", srv.base, "--data-dir", srv.dataDir.toString());
     assertThat(ok.exit()).isZero();
     assertThat(ok.out()).contains("audit chain intact");
     String ra = srv.token("cli-ra2", "ra");
-    Run refused = run("audit", "verify", "--server", srv.base, "--token", ra);
+    CliRunner.Run refused = run("audit", "verify", "--server", srv.base, "--token", ra);
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("403");
   }

@@ -2,9 +2,8 @@ package org.keyhaven.server.ca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import org.keyhaven.server.CliRunner;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -12,8 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keyhaven.server.TestServer;
-import org.keyhaven.server.cli.KeyhavenCommand;
-import picocli.CommandLine;
 
 /** {@code keyhaven ca|cert|approvals} against a real server; openssl makes the CSRs. */
 class CaCliTest {
@@ -33,40 +30,22 @@ class CaCliTest {
     }
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String token, String... args) {
+  static CliRunner.Run run(String token, String... args) {
     String[] all = new String[args.length + 4];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--server";
     all[args.length + 1] = srv.base;
     all[args.length + 2] = "--token";
     all[args.length + 3] = token;
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      CommandLine cli = new CommandLine(new KeyhavenCommand());
-      cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-      cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-        cmd.getErr().println("keyhaven: " + e.getMessage());
-        return 1;
-      });
-      int code = cli.execute(all);
-      return new Run(code, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(old);
-    }
+    return CliRunner.run(all);
   }
 
   @Test
   void caListCreateShow_certIssueListShow() throws Exception {
-    Run list = run(srv.adminToken, "ca", "list");
+    CliRunner.Run list = run(srv.adminToken, "ca", "list");
     assertThat(list.exit()).isZero();
     assertThat(list.out()).contains("ca-mail").contains("pca-standard").contains("high-assurance");
-    Run created = run(srv.adminToken, "ca", "create", "--id", "ca-cli", "--parent",
+    CliRunner.Run created = run(srv.adminToken, "ca", "create", "--id", "ca-cli", "--parent",
         "pca-persona", "--name", "CLI Persona CA", "--key", "ec-p256", "--path-length", "0");
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(created.out()).contains("\"policy\" : \"persona\"");
@@ -75,14 +54,14 @@ class CaCliTest {
 
     CaRoutesTest.csr(dir, "cli", "prime256v1", "/CN=Nym", "email:nym@example.org");
     Path out = dir.resolve("cli.pem");
-    Run issued = run(srv.adminToken, "cert", "issue", "--ca", "ca-cli", "--profile",
+    CliRunner.Run issued = run(srv.adminToken, "cert", "issue", "--ca", "ca-cli", "--profile",
         "smime-sign", "--csr", dir.resolve("cli.csr").toString(), "--out", out.toString());
     assertThat(issued.exit()).as(issued.err()).isZero();
     String serial = issued.out().split(" ")[1];
     assertThat(Files.readString(out).split("BEGIN CERTIFICATE", -1)).hasSize(5);
     assertThat(run(srv.adminToken, "cert", "list", "--ca", "ca-cli").out()).contains(serial);
     assertThat(run(srv.adminToken, "cert", "show", serial).out()).contains("nym@example.org");
-    Run refused = run(srv.adminToken, "cert", "issue", "--ca", "ca-mail", "--profile",
+    CliRunner.Run refused = run(srv.adminToken, "cert", "issue", "--ca", "ca-mail", "--profile",
         "smime-sign", "--csr", dir.resolve("cli.csr").toString());
     assertThat(refused.exit()).isEqualTo(1);
     assertThat(refused.err()).contains("403").contains("rule standard/name-subordination");
@@ -93,18 +72,18 @@ class CaCliTest {
     String second = srv.token("cli-admin2", "admin");
     CaRoutesTest.csr(dir, "ha1", "secp384r1", "/O=Example Org/CN=HA1", "email:ha1@example.org");
     CaRoutesTest.csr(dir, "ha2", "secp384r1", "/O=Example Org/CN=HA2", "email:ha2@example.org");
-    Run p1 = run(srv.adminToken, "cert", "issue", "--ca", "ca-high", "--profile", "smime-sign",
+    CliRunner.Run p1 = run(srv.adminToken, "cert", "issue", "--ca", "ca-high", "--profile", "smime-sign",
         "--csr", dir.resolve("ha1.csr").toString());
     assertThat(p1.out()).startsWith("pending approval ");
     String id1 = p1.out().split(" ")[2];
-    Run p2 = run(srv.adminToken, "cert", "issue", "--ca", "ca-high", "--profile", "smime-sign",
+    CliRunner.Run p2 = run(srv.adminToken, "cert", "issue", "--ca", "ca-high", "--profile", "smime-sign",
         "--csr", dir.resolve("ha2.csr").toString());
     String id2 = p2.out().split(" ")[2];
     assertThat(run(second, "approvals", "list").out()).contains("CN=HA1").contains("CN=HA2");
-    Run self = run(srv.adminToken, "approvals", "approve", id1);
+    CliRunner.Run self = run(srv.adminToken, "approvals", "approve", id1);
     assertThat(self.exit()).isEqualTo(1);
     assertThat(self.err()).contains("two-person");
-    Run ok = run(second, "approvals", "approve", id1);
+    CliRunner.Run ok = run(second, "approvals", "approve", id1);
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(ok.out()).startsWith("-----BEGIN CERTIFICATE-----");
     assertThat(run(second, "approvals", "reject", id2, "--reason", "unknown person").exit())

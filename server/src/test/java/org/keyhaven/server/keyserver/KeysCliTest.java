@@ -2,45 +2,22 @@ package org.keyhaven.server.keyserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.keyhaven.server.CliRunner;
+
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.keyhaven.keyserver.openpgp.Armor;
 import org.keyhaven.keyserver.openpgp.SyntheticKeys;
-import org.keyhaven.server.cli.KeyhavenCommand;
-import picocli.CommandLine;
 
 /** {@code keyhaven keys import/export}: offline bulk import with resume, dumps gpg can read. */
 class KeysCliTest {
   static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      CommandLine cli = new CommandLine(new KeyhavenCommand());
-      cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-      cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-        cmd.getErr().println("keyhaven: " + e.getMessage());
-        return 1;
-      });
-      int code = cli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8),
-          err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRunner.Run run(String... args) {
+    return CliRunner.run(args);
   }
 
   static byte[] dump(int from, int to) {
@@ -61,17 +38,17 @@ class KeysCliTest {
     Files.writeString(asc, Armor.encodePublicKeys(dump(1200, 1202)));
     String data = dir.resolve("data").toString();
 
-    Run first = run("keys", "import", "--data-dir", data, bin.toString(), asc.toString());
+    CliRunner.Run first = run("keys", "import", "--data-dir", data, bin.toString(), asc.toString());
     assertThat(first.exit()).as(first.err()).isZero();
     assertThat(first.out()).contains("imported 1202 keys").contains("added 1202")
         .contains("rejected 0");
     assertThat(first.err()).contains("1200 keys");
 
-    Run again = run("keys", "import", "--data-dir", data, bin.toString());
+    CliRunner.Run again = run("keys", "import", "--data-dir", data, bin.toString());
     assertThat(again.err()).contains("resuming after 1200 keys");
     assertThat(again.out()).contains("imported 0 keys");
 
-    Run restart = run("keys", "import", "--data-dir", data, "--restart", "--quiet",
+    CliRunner.Run restart = run("keys", "import", "--data-dir", data, "--restart", "--quiet",
         asc.toString());
     assertThat(restart.out()).contains("unchanged 2");
 
@@ -80,15 +57,15 @@ class KeysCliTest {
     byte[] good = dump(2000, 3000);
     byte[] withTail = java.util.Arrays.copyOf(good, good.length + 2);
     Files.write(broken, withTail);
-    Run failed = run("keys", "import", "--data-dir", data, broken.toString());
+    CliRunner.Run failed = run("keys", "import", "--data-dir", data, broken.toString());
     assertThat(failed.exit()).isEqualTo(1);
     assertThat(failed.err()).contains("run again to resume");
-    Run resumed = run("keys", "import", "--data-dir", data, broken.toString());
+    CliRunner.Run resumed = run("keys", "import", "--data-dir", data, broken.toString());
     // The garbage is read as part of the 1,000th key, so 999 keys were completed.
     assertThat(resumed.err()).contains("resuming after 999 keys");
 
     Path out = dir.resolve("export.pgp");
-    Run export = run("keys", "export", "--data-dir", data, "-o", out.toString());
+    CliRunner.Run export = run("keys", "export", "--data-dir", data, "-o", out.toString());
     assertThat(export.exit()).as(export.err()).isZero();
     assertThat(export.err()).contains("exported 2201 keys");
 
