@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.keyhaven.server.http.FastPath;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -74,13 +75,21 @@ public final class KeyhavenServer implements AutoCloseable {
       ServerConnector[] hkp = new ServerConnector[1];
       ServerConnector[] http = new ServerConnector[1];
       Object[] openApi = new Object[1];
+      FastPath fastPath = new FastPath(wiring.metrics.registry(), inFlight);
+      // Public GETs whose answer is already finished bytes skip the pipeline (FastPath).
+      fastPath.register("/ocsp/", "http", "/ocsp/<request>", wiring.ocspRoutes::fastGet);
+      fastPath.register("/pks/lookup", null, "/pks/lookup", wiring.hkpRoutes::fastLookup);
       Javalin app = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.http.maxRequestSize = config.maxBodyBytes();
         cfg.http.generateEtags = false;
         cfg.jsonMapper(new JavalinJackson(JsonBodies.MAPPER, false));
-        cfg.jetty.modifyServer(server -> server.setStopTimeout(DRAIN_MILLIS));
+        cfg.jetty.modifyServer(server -> {
+          server.setStopTimeout(DRAIN_MILLIS);
+          // Javalin attaches its servlet context inside this wrapper (JettyServer.attachHandler).
+          server.setHandler(fastPath);
+        });
         // Javalin adds its own connector only when none is configured; we configure both.
         cfg.jetty.addConnector((server, httpConfig) -> {
           http[0] = connector(server, httpConfig, config.bind(), config.httpPort(), "http");

@@ -41,6 +41,9 @@ public final class Wiring implements AutoCloseable {
   public final org.keyhaven.keyserver.KeySubmission keySubmission;
   public final org.keyhaven.keyserver.KeyLookup keyLookup;
   public final org.keyhaven.server.http.keyserver.HkpResponseCache hkpCache;
+  /** Routes that also answer from {@link org.keyhaven.server.http.FastPath}. */
+  public final org.keyhaven.server.http.revocation.OcspRoutes ocspRoutes;
+  public final org.keyhaven.server.http.keyserver.HkpRoutes hkpRoutes;
   public final org.keyhaven.keyserver.wot.store.ReloadingNetwork wotNetwork;
   public final org.keyhaven.keyserver.wot.WotService wot;
   public final org.keyhaven.server.cluster.ChangeFeed changeFeed;
@@ -83,14 +86,15 @@ public final class Wiring implements AutoCloseable {
     routeGroups.add(new org.keyhaven.server.http.revocation.RevocationRoutes(
         revocation.revocations));
     routeGroups.add(new org.keyhaven.server.http.revocation.CrlRoutes(revocation.crls, ca));
-    routeGroups.add(new org.keyhaven.server.http.revocation.OcspRoutes(revocation.ocsp, clock));
+    this.ocspRoutes = new org.keyhaven.server.http.revocation.OcspRoutes(revocation.ocsp, clock);
+    routeGroups.add(ocspRoutes);
     // Keyserver (issue 6): HKP on the main port and on the HKP port; admin key removal.
     this.keyStore = new org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore(dataSource);
     var keyPolicy = org.keyhaven.keyserver.KeyserverPolicy.defaults();
     this.keySubmission = new org.keyhaven.keyserver.KeySubmission(keyStore, keyPolicy, clock);
     this.keyLookup = new org.keyhaven.keyserver.KeyLookup(keyStore, keyPolicy);
     this.hkpCache = new org.keyhaven.server.http.keyserver.HkpResponseCache();
-    var hkpRoutes = new org.keyhaven.server.http.keyserver.HkpRoutes(
+    this.hkpRoutes = new org.keyhaven.server.http.keyserver.HkpRoutes(
         keyLookup, keySubmission, clock, "keyhaven", hkpCache);
     routeGroups.add(hkpRoutes);
     // Web of trust (issue 7): in-memory graph from the keyserver's verified certifications,

@@ -62,6 +62,16 @@ public final class OcspResponder implements RevocationListener {
   /** Pre-signed answers by "ca/serial", then by CertID DER (several hash algorithms). */
   private final Map<String, Map<Bytes, OcspAnswer>> cache = new ConcurrentHashMap<>();
   private final AtomicLong cached = new AtomicLong();
+  /**
+   * The same pre-signed answers by the request exactly as it arrived (a GET path's base64), so
+   * that a repeated GET is answered without decoding it. An entry is only as good as the entry
+   * of {@link #cache} it points at: a revocation or clear replaces that, and the hit is refused.
+   */
+  private final Map<String, RawHit> byRawRequest = new ConcurrentHashMap<>();
+
+  private record RawHit(String serialKey, Map<Bytes, OcspAnswer> bucket, Bytes certId,
+      OcspAnswer answer) {}
+
   /** Bumped by every invalidation so a response signed across one is not cached (a race). */
   private final AtomicLong epoch = new AtomicLong();
 
@@ -77,8 +87,16 @@ public final class OcspResponder implements RevocationListener {
 
   /** Decodes and answers; the result is always a complete OCSPResponse. */
   public OcspAnswer respond(byte[] requestDer) {
+    return respond(requestDer, null);
+  }
+
+  /**
+   * Decodes and answers, and remembers a pre-signed answer under {@code rawRequest} (the request
+   * as it arrived, e.g. the GET path's base64) for {@link #cachedForRawRequest}.
+   */
+  public OcspAnswer respond(byte[] requestDer, String rawRequest) {
     try {
-      return respond(OcspRequestDecoder.decode(requestDer));
+      return respond(OcspRequestDecoder.decode(requestDer), rawRequest);
     } catch (PkiException e) {
       return error(e);
     } catch (RuntimeException e) {
@@ -87,7 +105,28 @@ public final class OcspResponder implements RevocationListener {
     }
   }
 
+  /**
+   * The pre-signed answer for a request seen before in exactly this form, if it is still the
+   * current one (not revoked since, not due for re-signing); null otherwise.
+   */
+  public OcspAnswer cachedForRawRequest(String rawRequest) {
+    RawHit h = byRawRequest.get(rawRequest);
+    if (h == null) {
+      return null;
+    }
+    if (cache.get(h.serialKey) != h.bucket || h.bucket.get(h.certId) != h.answer
+        || !h.answer.thisUpdate().get().plus(settings.cacheFor()).isAfter(clock.instant())) {
+      byRawRequest.remove(rawRequest, h);
+      return null;
+    }
+    return h.answer;
+  }
+
   public OcspAnswer respond(OcspRequest req) {
+    return respond(req, null);
+  }
+
+  private OcspAnswer respond(OcspRequest req, String rawRequest) {
     CaId ca = null;
     for (OcspRequest.CertId id : req.certIds()) {
       Optional<CaId> found = IssuerIndex.supported(id.hashAlgorithm())
@@ -106,6 +145,7 @@ public final class OcspResponder implements RevocationListener {
     if (cacheable) {
       OcspAnswer hit = cache.getOrDefault(serialKey, Map.of()).get(only.encoded());
       if (hit != null && hit.thisUpdate().get().plus(settings.cacheFor()).isAfter(now)) {
+        remember(rawRequest, serialKey, only.encoded(), hit);
         return hit;
       }
     }
@@ -119,9 +159,22 @@ public final class OcspResponder implements RevocationListener {
           .put(only.encoded(), signed.answer);
       if (epoch.get() != seen) {
         cache.remove(serialKey);
+      } else {
+        remember(rawRequest, serialKey, only.encoded(), signed.answer);
       }
     }
     return signed.answer;
+  }
+
+  private void remember(String rawRequest, String serialKey, Bytes certId, OcspAnswer answer) {
+    Map<Bytes, OcspAnswer> bucket = cache.get(serialKey);
+    if (rawRequest == null || bucket == null || bucket.get(certId) != answer) {
+      return;
+    }
+    if (byRawRequest.size() >= settings.maxCached()) {
+      byRawRequest.clear();
+    }
+    byRawRequest.put(rawRequest, new RawHit(serialKey, bucket, certId, answer));
   }
 
   private record Signed(OcspAnswer answer, boolean cacheable) {}
@@ -214,6 +267,7 @@ public final class OcspResponder implements RevocationListener {
   public void clear() {
     epoch.incrementAndGet();
     cache.clear();
+    byRawRequest.clear();
     cached.set(0);
   }
 }

@@ -85,6 +85,35 @@ class OcspResponderTest {
   }
 
   @Test
+  void rawRequestCache_servesTheSameAnswer_untilRevocationOrNonce() throws Exception {
+    var c = f.issue("ocsp-raw@example.org").cert();
+    byte[] req = request(c.serial(), null);
+    String raw = java.util.Base64.getEncoder().encodeToString(req);
+    assertThat(f.rev.ocsp.cachedForRawRequest(raw)).as("never seen").isNull();
+    OcspAnswer first = f.rev.ocsp.respond(req, raw);
+    assertThat(f.rev.ocsp.cachedForRawRequest(raw)).isSameAs(first);
+    // A request with a nonce is signed every time and never remembered.
+    byte[] withNonce = request(c.serial(), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+    String rawNonce = java.util.Base64.getEncoder().encodeToString(withNonce);
+    f.rev.ocsp.respond(withNonce, rawNonce);
+    assertThat(f.rev.ocsp.cachedForRawRequest(rawNonce)).isNull();
+    // An unknown serial is never remembered either (it may be issued a moment later).
+    byte[] unknown = request(BigInteger.valueOf(987654321), null);
+    String rawUnknown = java.util.Base64.getEncoder().encodeToString(unknown);
+    f.rev.ocsp.respond(unknown, rawUnknown);
+    assertThat(f.rev.ocsp.cachedForRawRequest(rawUnknown)).isNull();
+
+    f.rev.revocations.revoke(RevocationFixture.RA, c.serialHex(),
+        RevocationReason.KEY_COMPROMISE, Optional.empty());
+    assertThat(f.rev.ocsp.cachedForRawRequest(raw)).as("revoked: the old answer is gone").isNull();
+    OcspAnswer after = f.rev.ocsp.respond(req, raw);
+    assertThat(single(after.der().toByteArray()).getCertStatus()).isInstanceOf(RevokedStatus.class);
+    assertThat(f.rev.ocsp.cachedForRawRequest(raw)).isSameAs(after);
+    f.rev.ocsp.clear();
+    assertThat(f.rev.ocsp.cachedForRawRequest(raw)).isNull();
+  }
+
+  @Test
   void respond_sha256CertId_isAnsweredWithTheSameCertId() throws Exception {
     var c = f.issue("ocsp2@example.org").cert();
     byte[] req = request(c.serial(), issuer, null,

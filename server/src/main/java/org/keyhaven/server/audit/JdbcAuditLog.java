@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.keyhaven.common.AuditLog;
 import org.keyhaven.common.Hex;
@@ -39,49 +41,147 @@ public final class JdbcAuditLog implements AuditLog {
     this.clock = clock;
   }
 
+  /** One entry waiting to be appended, and what became of it. */
+  private static final class Pending {
+    final Instant at;
+    final String actor;
+    final String action;
+    final String target;
+    final String outcome;
+    final String detail;
+    boolean done;
+    RuntimeException error;
+
+    Pending(Instant at, String actor, String action, String target, String outcome, String detail) {
+      this.at = at;
+      this.actor = actor;
+      this.action = action;
+      this.target = target;
+      this.outcome = outcome;
+      this.detail = detail;
+    }
+  }
+
+  // Group commit: appends serialise on the head row, so concurrent callers would otherwise queue
+  // on the database's row lock one commit at a time. Instead, whoever finds no append in flight
+  // writes everything queued so far in one transaction, and the others wait for that commit.
+  // Every caller still returns only after its own entry is committed.
+  private final ReentrantLock appendLock = new ReentrantLock();
+  private final Condition appended = appendLock.newCondition();
+  private List<Pending> queued = new ArrayList<>();
+  private boolean writing;
+
   @Override
   public void record(String actor, String action, String target, String outcome, String detail) {
     // Databases keep microseconds; hash what will be read back.
-    Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    actor = clip(actor, 200);
-    action = clip(action, 100);
-    target = clip(target, MAX_FIELD);
-    outcome = clip(outcome, 20);
-    detail = detail == null ? null : clip(detail, MAX_DETAIL);
+    Pending me = new Pending(clock.instant().truncatedTo(ChronoUnit.MICROS), clip(actor, 200),
+        clip(action, 100), clip(target, MAX_FIELD), clip(outcome, 20),
+        detail == null ? null : clip(detail, MAX_DETAIL));
+    List<Pending> batch;
+    appendLock.lock();
+    try {
+      queued.add(me);
+      while (writing && !me.done) {
+        appended.awaitUninterruptibly();
+      }
+      if (me.done) {
+        rethrow(me);
+        return;
+      }
+      writing = true;
+      batch = queued;
+      queued = new ArrayList<>();
+    } finally {
+      appendLock.unlock();
+    }
+    try {
+      writeBatch(batch);
+    } finally {
+      appendLock.lock();
+      try {
+        for (Pending p : batch) {
+          p.done = true;
+        }
+        writing = false;
+        appended.signalAll();
+      } finally {
+        appendLock.unlock();
+      }
+    }
+    rethrow(me);
+  }
+
+  private static void rethrow(Pending p) {
+    if (p.error != null) {
+      throw p.error;
+    }
+  }
+
+  /** Appends the batch in one transaction; if that fails, each entry alone, so one bad entry fails only its caller. */
+  private void writeBatch(List<Pending> batch) {
+    try {
+      append(batch);
+      return;
+    } catch (SQLException | RuntimeException e) {
+      if (batch.size() == 1) {
+        fail(batch.get(0), e);
+        return;
+      }
+    }
+    for (Pending p : batch) {
+      try {
+        append(List.of(p));
+      } catch (SQLException | RuntimeException e) {
+        fail(p, e);
+      }
+    }
+  }
+
+  private static void fail(Pending p, Exception e) {
+    LOG.error("audit append failed for {} {}", p.action, p.target, e);
+    p.error = PkiException.internal(e, "cannot write the audit log");
+  }
+
+  private void append(List<Pending> batch) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
         long seq;
         String prev;
-        // Locking the head row serialises appends across threads and across nodes.
+        // Locking the head row serialises appends across nodes.
         try (PreparedStatement ps =
                 c.prepareStatement(
                     "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
             ResultSet rs = ps.executeQuery()) {
           rs.next();
-          seq = rs.getLong(1) + 1;
+          seq = rs.getLong(1);
           prev = rs.getString(2);
         }
-        String hash = hash(seq, at, actor, action, target, outcome, detail, prev);
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail,"
                     + " prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          ps.setLong(1, seq);
-          ps.setTimestamp(2, Timestamp.from(at));
-          ps.setString(3, actor);
-          ps.setString(4, action);
-          ps.setString(5, target);
-          ps.setString(6, outcome);
-          ps.setString(7, detail);
-          ps.setString(8, prev);
-          ps.setString(9, hash);
-          ps.executeUpdate();
+          for (Pending p : batch) {
+            seq++;
+            String hash = hash(seq, p.at, p.actor, p.action, p.target, p.outcome, p.detail, prev);
+            ps.setLong(1, seq);
+            ps.setTimestamp(2, Timestamp.from(p.at));
+            ps.setString(3, p.actor);
+            ps.setString(4, p.action);
+            ps.setString(5, p.target);
+            ps.setString(6, p.outcome);
+            ps.setString(7, p.detail);
+            ps.setString(8, prev);
+            ps.setString(9, hash);
+            ps.addBatch();
+            prev = hash;
+          }
+          ps.executeBatch();
         }
         try (PreparedStatement ps =
             c.prepareStatement("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
           ps.setLong(1, seq);
-          ps.setString(2, hash);
+          ps.setString(2, prev);
           ps.executeUpdate();
         }
         c.commit();
@@ -89,9 +189,6 @@ public final class JdbcAuditLog implements AuditLog {
         c.rollback();
         throw e;
       }
-    } catch (SQLException e) {
-      LOG.error("audit append failed for {} {}", action, target, e);
-      throw PkiException.internal(e, "cannot write the audit log");
     }
   }
 

@@ -168,6 +168,50 @@ class HkpProtocolTest {
     assertThat(again.body()).contains("unchanged 1");
   }
 
+  /**
+   * Repeated lookups are answered by FastPath from the response cache: the same status, headers
+   * and bytes as the pipeline's answer; an upload anywhere makes the next lookup see it, even
+   * when the earlier answer was a cached 404.
+   */
+  @Test
+  void repeatedLookup_fastPathAnswersIdentically_andAnUploadShowsAtOnce() {
+    Identity dora = SyntheticKeys.identity("dora", "Dora <dora@example.org>", T0);
+    String d = Fingerprint.of(dora.publicKey().getFingerprint()).upperHex();
+    String path = "/pks/lookup?op=get&options=mr&search=0x" + d;
+    assertThat(server.get(path, null).statusCode()).isEqualTo(404);
+    assertThat(server.get(path, null).statusCode()).as("cached 404").isEqualTo(404);
+    assertThat(addForm(Armor.encodePublicKeys(SyntheticKeys.publicKey(dora))).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> first = server.get(path, null);
+    assertThat(first.statusCode()).as("the upload dropped the cached 404").isEqualTo(200);
+    // That first answer came from the pipeline (the cache was empty); the next from FastPath.
+    double before = fastCount();
+    HttpResponse<String> second = server.get(path, null);
+    assertThat(fastCount()).as("answered by the fast path").isGreaterThan(before);
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(second.body()).isEqualTo(first.body());
+    for (String h : new String[] {"content-type", "access-control-allow-origin", "cache-control",
+        "content-length"}) {
+      assertThat(second.headers().firstValue(h)).as(h).isEqualTo(first.headers().firstValue(h));
+    }
+    java.util.Set<String> names = new java.util.TreeSet<>(first.headers().map().keySet());
+    names.remove("date");
+    java.util.Set<String> fastNames = new java.util.TreeSet<>(second.headers().map().keySet());
+    fastNames.remove("date");
+    assertThat(fastNames).isEqualTo(names);
+  }
+
+  private static double fastCount() {
+    double n = 0;
+    for (String line : server.get("/metrics", null).body().split("\n")) {
+      if (line.startsWith("keyhaven_fast_path_hits_total{")
+          && line.contains("route=\"/pks/lookup\"")) {
+        n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return n;
+  }
+
   @Test
   void hkpPort_servesPksOnly() {
     int hkp = server.server.hkpPort();

@@ -111,6 +111,75 @@ class RevocationRealClientTest {
     assertThat(ocspGet(c)).contains(": revoked").contains("Reason: keyCompromise");
   }
 
+  /**
+   * The second GET of the same request is answered by FastPath (before the servlet pipeline):
+   * the same bytes and headers as the first, counted in the metrics, only on the HTTP port, and
+   * a revocation shows in the very next GET.
+   */
+  @Test
+  void ocspGet_repeated_fastPathAnswersIdentically_andRevocationShowsAtOnce() throws Exception {
+    Cert c = issue("ocsp-fast");
+    Path req = dir.resolve("fast-req.der");
+    run("openssl", "ocsp", "-issuer", issuer.toString(), "-cert", c.pem().toString(),
+        "-no_nonce", "-reqout", req.toString());
+    String path = "/ocsp/" + URLEncoder.encode(
+        Base64.getEncoder().encodeToString(Files.readAllBytes(req)), StandardCharsets.US_ASCII);
+    Path slowBody = dir.resolve("fast-1.der");
+    Path fastBody = dir.resolve("fast-2.der");
+    // The very first request to a CA may sign twice (it creates the CA's responder certificate,
+    // which starts the cache afresh); from the second on, the answer is the pre-signed one.
+    run("curl", "-sS", "-o", "/dev/null", srv.base + path);
+    // A conditional request always takes the normal pipeline; one that matches nothing gets 200.
+    String slow = run("curl", "-sS", "-D", "-", "-o", slowBody.toString(), "-H",
+        "If-None-Match: \"no-such-tag\"", srv.base + path);
+    assertThat(slow).startsWith("HTTP/1.1 200");
+    double before = fastHits();
+    String fast = run("curl", "-sS", "-D", "-", "-o", fastBody.toString(), srv.base + path);
+    assertThat(fastHits()).as("answered by the fast path").isGreaterThan(before);
+    assertThat(Files.readAllBytes(fastBody)).isEqualTo(Files.readAllBytes(slowBody));
+    assertThat(headerNames(fast)).isEqualTo(headerNames(slow));
+    for (String h : new String[] {"content-type", "etag", "last-modified", "expires"}) {
+      assertThat(header(fast, h)).as(h).isEqualTo(header(slow, h));
+    }
+    assertThat(header(fast, "cache-control")).matches(
+        "max-age=\\d+, public, no-transform, must-revalidate");
+    // OCSP is not served on the HKP port, cached or not.
+    int hkp = srv.server.hkpPort();
+    String onHkp = run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+        "http://127.0.0.1:" + hkp + path);
+    assertThat(onHkp.strip()).isEqualTo("404");
+
+    revoke(c, "affiliationChanged");
+    Path afterBody = dir.resolve("fast-3.der");
+    run("curl", "-sS", "-o", afterBody.toString(), srv.base + path);
+    assertThat(run("openssl", "ocsp", "-respin", afterBody.toString(), "-reqin", req.toString(),
+        "-issuer", issuer.toString(), "-cert", c.pem().toString(), "-CAfile", root.toString()))
+        .contains(": revoked").contains("Reason: affiliationChanged");
+  }
+
+  private static double fastHits() {
+    double n = 0;
+    for (String line : srv.get("/metrics", null).body().split("\n")) {
+      if (line.startsWith("keyhaven_fast_path_hits_total{")
+          && line.contains("route=\"/ocsp/<request>\"")) {
+        n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return n;
+  }
+
+  private static java.util.List<String> headerNames(String headers) {
+    return headers.lines().skip(1).filter(l -> l.contains(":"))
+        .map(l -> l.substring(0, l.indexOf(':')).toLowerCase(java.util.Locale.ROOT))
+        .filter(n -> !n.equals("date")).sorted().toList();
+  }
+
+  private static String header(String headers, String name) {
+    return headers.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT)
+        .startsWith(name + ":")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+        .findFirst().orElse(null);
+  }
+
   @Test
   void ocspGet_rawSlashAndPlus_andEtag304() throws Exception {
     Cert c = issue("ocsp-raw");

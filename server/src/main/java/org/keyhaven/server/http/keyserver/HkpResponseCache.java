@@ -1,5 +1,13 @@
 package org.keyhaven.server.http.keyserver;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.keyhaven.server.http.FastPath;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +23,36 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HkpResponseCache {
   /** One cached answer. */
   public record Answer(int status, String contentType, byte[] body, String resultsCount,
-      String disposition, long storedAtMillis) {}
+      String disposition, long storedAtMillis, FastPath.Answer fast) {
+
+    public Answer(int status, String contentType, byte[] body, String resultsCount,
+        String disposition, long storedAtMillis) {
+      this(status, contentType, body, resultsCount, disposition, storedAtMillis,
+          fastAnswer(status, contentType, body, resultsCount, disposition));
+    }
+  }
+
+  private static final HttpField CORS =
+      new PreEncodedHttpField(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+  private static final HttpField NO_CACHE =
+      new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-cache");
+
+  /** The same answer as bytes and headers for {@link FastPath}, made once when it is stored. */
+  private static FastPath.Answer fastAnswer(int status, String contentType, byte[] body,
+      String resultsCount, String disposition) {
+    List<HttpField> headers = new ArrayList<>(List.of(CORS, NO_CACHE));
+    if (resultsCount != null) {
+      headers.add(new PreEncodedHttpField("X-HKP-Results-Count", resultsCount));
+    }
+    if (disposition != null) {
+      headers.add(new PreEncodedHttpField(HttpHeader.CONTENT_DISPOSITION, disposition));
+    }
+    if (contentType != null) {
+      headers.add(new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, contentType));
+    }
+    return new FastPath.Answer(status, List.copyOf(headers),
+        ByteBuffer.wrap(body).asReadOnlyBuffer());
+  }
 
   /** Answers older than this are recomputed, so expiry flags in index lines stay current. */
   static final long MAX_AGE_MILLIS = 60_000;

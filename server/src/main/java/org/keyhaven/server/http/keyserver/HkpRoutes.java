@@ -101,6 +101,17 @@ public final class HkpRoutes implements RouteGroup {
     ctx.status(hit.status()).contentType(hit.contentType()).result(hit.body());
   }
 
+  /**
+   * For {@link org.keyhaven.server.http.FastPath}: a lookup whose exact query string is in the
+   * response cache gets the cached bytes and the same headers without entering the pipeline.
+   */
+  public org.keyhaven.server.http.FastPath.Answer fastLookup(
+      org.eclipse.jetty.server.Request request) {
+    String query = request.getHttpURI().getQuery();
+    HkpResponseCache.Answer hit = cache.get(query == null ? "" : query, clock.millis());
+    return hit == null ? null : hit.fast();
+  }
+
   /** Runs a handler; every failure becomes a text/plain HKP answer with a reason. */
   private static void answer(Context ctx, Handler h) {
     // SKS sends these on every answer; browsers and JS clients rely on the CORS header.

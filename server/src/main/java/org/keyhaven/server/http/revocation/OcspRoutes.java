@@ -8,6 +8,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.keyhaven.server.http.FastPath;
 import org.keyhaven.ca.ocsp.OcspAnswer;
 import org.keyhaven.ca.ocsp.OcspErrors;
 import org.keyhaven.ca.ocsp.OcspRequestDecoder;
@@ -69,7 +77,56 @@ public final class OcspRoutes implements RouteGroup {
       write(ctx, OcspErrors.Status.MALFORMED_REQUEST.answer(), false);
       return;
     }
-    write(ctx, responder.respond(der), true);
+    write(ctx, responder.respond(der, encoded), true);
+  }
+
+  /**
+   * For {@link FastPath}: a GET whose exact path was answered before from a pre-signed response
+   * that is still current gets the same bytes and headers without entering the pipeline.
+   */
+  public FastPath.Answer fastGet(org.eclipse.jetty.server.Request request) {
+    String path = request.getHttpURI().getPath();
+    String encoded = path.substring(path.indexOf("/ocsp/") + "/ocsp/".length());
+    OcspAnswer a = responder.cachedForRawRequest(encoded);
+    if (a == null) {
+      return null;
+    }
+    Prepared p = prepared.get(encoded);
+    if (p == null || p.answer != a) {
+      if (prepared.size() >= MAX_PREPARED) {
+        prepared.clear();
+      }
+      p = new Prepared(a);
+      prepared.put(encoded, p);
+    }
+    long maxAge = Math.max(0, Duration.between(clock.instant(), a.nextUpdate().get()).getSeconds());
+    return new FastPath.Answer(200, List.of(CONTENT_TYPE, new HttpField(HttpHeader.CACHE_CONTROL,
+        "max-age=" + maxAge + ", public, no-transform, must-revalidate"), p.lastModified,
+        p.expires, p.etag), p.body);
+  }
+
+  private static final int MAX_PREPARED = 500_000;
+  private static final HttpField CONTENT_TYPE =
+      new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, RESPONSE_TYPE);
+  private final Map<String, Prepared> prepared = new ConcurrentHashMap<>();
+
+  /** An answer's bytes and fixed headers, made once for the fast path. */
+  private static final class Prepared {
+    final OcspAnswer answer;
+    final ByteBuffer body;
+    final HttpField lastModified;
+    final HttpField expires;
+    final HttpField etag;
+
+    Prepared(OcspAnswer a) {
+      this.answer = a;
+      this.body = ByteBuffer.wrap(a.der().toByteArray()).asReadOnlyBuffer();
+      this.lastModified = new PreEncodedHttpField(HttpHeader.LAST_MODIFIED,
+          HttpDates.format(a.thisUpdate().get()));
+      this.expires = new PreEncodedHttpField(HttpHeader.EXPIRES,
+          HttpDates.format(a.nextUpdate().get()));
+      this.etag = new PreEncodedHttpField(HttpHeader.ETAG, a.etag());
+    }
   }
 
   /** RFC 3986 percent-decoding only: '+' stays '+', as base64 needs. */

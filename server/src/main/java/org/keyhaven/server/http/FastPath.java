@@ -1,0 +1,109 @@
+package org.keyhaven.server.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers that are already finished bytes (a pre-signed OCSP response, a cached HKP key) are
+ * written straight from Jetty, in front of the servlet and Javalin pipeline: a map lookup and a
+ * write, as close to a static file server as the JVM gets. Anything the fast path does not hold
+ * exactly — another method, a conditional or range request, a miss — goes down the normal
+ * pipeline unchanged, which computes the answer and fills the cache that the next request hits.
+ *
+ * <p>Only public, unauthenticated GET routes register here; the answers are the very bytes and
+ * headers the normal route would send (the same cache feeds both). Hits are counted in the
+ * Prometheus metrics under the route's template.
+ */
+public final class FastPath extends Handler.Wrapper {
+
+  /** A finished answer. {@code headers} are sent as they are (pre-encoded where possible). */
+  public record Answer(int status, List<HttpField> headers, ByteBuffer body) {}
+
+  /** Looks a request up; null means "not here, take the normal path". */
+  @FunctionalInterface
+  public interface Lookup {
+    Answer find(Request request);
+  }
+
+  private record Route(String path, boolean prefix, String connector, String template,
+      Lookup lookup, Map<Integer, Timer> timers, Counter hits) {}
+
+  private final List<Route> routes = new CopyOnWriteArrayList<>();
+  private final MeterRegistry metrics;
+  private final AtomicInteger inFlight;
+
+  public FastPath(MeterRegistry metrics, AtomicInteger inFlight) {
+    this.metrics = metrics;
+    this.inFlight = inFlight;
+  }
+
+  /**
+   * Serves GETs of {@code path} (or below it, if it ends in '/') on the named connector (null:
+   * any) from {@code lookup}; {@code template} names the route in the metrics.
+   */
+  public void register(String path, String connector, String template, Lookup lookup) {
+    routes.add(new Route(path, path.endsWith("/"), connector, template, lookup,
+        new ConcurrentHashMap<>(), Counter.builder("keyhaven_fast_path_hits")
+            .description("GETs answered by FastPath, before the servlet pipeline")
+            .tag("route", template).register(metrics)));
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!HttpMethod.GET.is(request.getMethod()) || routes.isEmpty()
+        || request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)
+        || request.getHeaders().contains(HttpHeader.IF_MODIFIED_SINCE)
+        || request.getHeaders().contains(HttpHeader.RANGE)) {
+      return super.handle(request, response, callback);
+    }
+    String path = request.getHttpURI().getPath();
+    for (Route r : routes) {
+      if (!(r.prefix ? path.startsWith(r.path) : path.equals(r.path))) {
+        continue;
+      }
+      if (r.connector != null
+          && !r.connector.equals(request.getConnectionMetaData().getConnector().getName())) {
+        break;
+      }
+      long start = System.nanoTime();
+      Answer a = r.lookup.find(request);
+      if (a == null) {
+        break;
+      }
+      inFlight.incrementAndGet();
+      try {
+        response.setStatus(a.status);
+        for (HttpField f : a.headers) {
+          response.getHeaders().add(f);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, a.body.remaining());
+        response.write(true, a.body.slice(), callback);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+      // The same meter the normal pipeline records into (HttpMetrics), so counts add up.
+      r.timers.computeIfAbsent(a.status, status -> Timer.builder("http_server_requests")
+              .tag("method", "GET").tag("route", r.template)
+              .tag("status", Integer.toString(status)).register(metrics))
+          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      r.hits.increment();
+      return true;
+    }
+    return super.handle(request, response, callback);
+  }
+}
