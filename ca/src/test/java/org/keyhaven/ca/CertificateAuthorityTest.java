@@ -65,6 +65,10 @@ class CertificateAuthorityTest {
     X509CertificateHolder h = pca.certificateHolder();
     assertThat(h.getExtension(Extension.policyConstraints).isCritical()).isTrue();
     assertThat(h.getExtension(Extension.inhibitAnyPolicy).isCritical()).isTrue();
+    // The issuing CA below it: requireExplicitPolicy is inherited from the PCA, not repeated.
+    X509CertificateHolder issuing = f.ca.ca(CaId.of("ca-mail")).certificateHolder();
+    assertThat(issuing.getExtension(Extension.policyConstraints)).isNull();
+    assertThat(issuing.getExtension(Extension.inhibitAnyPolicy).isCritical()).isTrue();
     NameConstraints nc = NameConstraints.getInstance(
         h.getExtension(Extension.nameConstraints).getParsedValue());
     assertThat(nc.getPermittedSubtrees()).hasSize(5);

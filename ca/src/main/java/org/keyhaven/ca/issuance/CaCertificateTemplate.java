@@ -70,9 +70,16 @@ public final class CaCertificateTemplate {
       CommonExtensions.add(b, s.key(), s.issuer(), s.issuerId(), List.of(s.policyOid()), urls,
           true, false);
       // RFC 5280 §4.2.1.11/§4.2.1.14: require the policy from here on, never honour anyPolicy.
-      // Both MUST be critical.
-      b.addExtension(Extension.policyConstraints, true, new PolicyConstraints(BigInteger.ZERO,
-          null));
+      // Both MUST be critical. requireExplicitPolicy (skipCerts 0) in the certificate the root
+      // issues (the policy CA, as in PEM) governs the whole path below it, so it is written
+      // there only: GnuTLS (3.7) rejects any certificate carrying a critical policyConstraints
+      // as "unknown critical extension", and keeping it off the issuing CAs lets GnuTLS clients
+      // (ocsptool) anchor trust at an issuing CA. inhibitAnyPolicy, which GnuTLS knows, stays
+      // on every CA.
+      if (isSelfSigned(s.issuer())) {
+        b.addExtension(Extension.policyConstraints, true, new PolicyConstraints(BigInteger.ZERO,
+            null));
+      }
       b.addExtension(Extension.inhibitAnyPolicy, true, new ASN1Integer(0));
       if (s.nameConstraints() != null) {
         b.addExtension(Extension.nameConstraints, true, nameConstraints(s.nameConstraints()));
@@ -81,6 +88,10 @@ public final class CaCertificateTemplate {
     } catch (Exception e) {
       throw CommonExtensions.buildFailure(e);
     }
+  }
+
+  private static boolean isSelfSigned(X509CertificateHolder c) {
+    return c.getSubject().equals(c.getIssuer());
   }
 
   static NameConstraints nameConstraints(Subtrees t) {
