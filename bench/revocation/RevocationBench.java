@@ -92,6 +92,7 @@ public final class RevocationBench {
     X509CertificateHolder caMail = w.ca.ca(CaId.of("ca-mail")).certificateHolder();
     writeRequests(work.resolve("keyhaven-get.txt"), caMail, mail, null);
     writePost(work.resolve("keyhaven-nonce.der"), caMail, mail.get(7), true);
+    writePostBodies(work.resolve("keyhaven-post.bin"), caMail, mail);
     peers(work, mail);
     System.out.println("READY");
     Thread.currentThread().join();
@@ -159,6 +160,19 @@ public final class RevocationBench {
         byte[] der = request(issuer, s, false);
         pw.println("/" + (prefix == null ? "ocsp/" : prefix) + java.net.URLEncoder.encode(
             Base64.getEncoder().encodeToString(der), "US-ASCII"));
+      }
+    }
+  }
+
+  /** 10,000 nonce-less DER requests for random serials, each after a 2-byte length (post-many.lua). */
+  static void writePostBodies(Path out, X509CertificateHolder issuer, List<BigInteger> serials)
+      throws Exception {
+    try (var os = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+        Files.newOutputStream(out)))) {
+      for (int i = 0; i < 10_000; i++) {
+        byte[] der = request(issuer, serials.get(RND.nextInt(serials.size())), false);
+        os.writeShort(der.length);
+        os.write(der);
       }
     }
   }
@@ -237,6 +251,7 @@ public final class RevocationBench {
     Files.writeString(work.resolve("crl-index.txt.attr"), "unique_subject = no\n");
     writeRequests(work.resolve("peer-get.txt"), ca, serials, "");
     writePost(work.resolve("peer-nonce.der"), ca, serials.get(7), true);
+    writePostBodies(work.resolve("peer-post.bin"), ca, serials);
   }
 
   static KeyPair ec() throws Exception {

@@ -45,12 +45,27 @@ bench() { # name url script args...
     "$(awk '$1=="99%"{print $2}' "wrk-$name.txt")"
 }
 # Warm-up (JIT, pre-signed cache) then the measured runs, all on the same machine, one at a time.
-wrk -t2 -c32 -d10s -s "$S/get.lua" http://127.0.0.1:${KH_PORT:-28480} -- "$W/keyhaven-get.txt" >/dev/null 2>&1 || true
-bench keyhaven-get http://127.0.0.1:${KH_PORT:-28480} "$S/get.lua" "$W/keyhaven-get.txt"
-bench openssl-get http://127.0.0.1:${OPENSSL_PORT:-28481} "$S/get.lua" "$W/peer-get.txt"
-bench cfssl-get http://127.0.0.1:${CFSSL_PORT:-28482} "$S/get.lua" "$W/peer-get.txt"
-bench keyhaven-post-nonce http://127.0.0.1:${KH_PORT:-28480} "$S/post.lua" "$W/keyhaven-nonce.der" /ocsp
-bench openssl-post-nonce http://127.0.0.1:${OPENSSL_PORT:-28481} "$S/post.lua" "$W/peer-nonce.der" /
+# openssl ocsp answers one request per connection (HTTP/1.0 style), so its runs send
+# Connection: close; Keyhaven is measured with keep-alive (what OCSP clients and proxies use) and,
+# for the signing case, also with Connection: close, like for like.
+# cfssl 1.2 (Debian) cannot decode GET paths (it does not strip the leading '/'), so cfssl is
+# measured with POST of the same nonce-less requests, next to Keyhaven's POST of the same kind.
+KH=http://127.0.0.1:${KH_PORT:-28480}
+OS=http://127.0.0.1:${OPENSSL_PORT:-28481}
+CF=http://127.0.0.1:${CFSSL_PORT:-28482}
+wrk -t2 -c32 -d10s -s "$S/get.lua" $KH -- "$W/keyhaven-get.txt" >/dev/null 2>&1 || true
+wrk -t2 -c32 -d5s -s "$S/post-many.lua" $KH -- "$W/keyhaven-post.bin" /ocsp >/dev/null 2>&1 || true
+bench keyhaven-get $KH "$S/get.lua" "$W/keyhaven-get.txt"
+bench openssl-get $OS "$S/get.lua" "$W/peer-get.txt" close
+bench keyhaven-post-nonceless $KH "$S/post-many.lua" "$W/keyhaven-post.bin" /ocsp
+bench cfssl-post-nonceless $CF "$S/post-many.lua" "$W/peer-post.bin" /
+bench openssl-post-nonceless $OS "$S/post-many.lua" "$W/peer-post.bin" / close
+bench keyhaven-post-nonce $KH "$S/post.lua" "$W/keyhaven-nonce.der" /ocsp
+bench keyhaven-post-nonce-close $KH "$S/post.lua" "$W/keyhaven-nonce.der" /ocsp close
+bench openssl-post-nonce $OS "$S/post.lua" "$W/peer-nonce.der" / close
+for f in wrk-*.txt; do
+  grep -qE "Non-2xx|Socket errors" "$f" && echo "  $f: $(grep -E 'Non-2xx|Socket errors' "$f" | tr -s ' ')"
+done
 # CRL generation with openssl ca for the same 100,000 revoked entries.
 cat > ca.cnf <<CNF
 [ ca ]

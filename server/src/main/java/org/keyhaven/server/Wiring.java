@@ -101,6 +101,8 @@ public final class Wiring implements AutoCloseable {
     // reloaded when keys change on this or any other node (change feed).
     this.wotNetwork = new org.keyhaven.keyserver.wot.store.ReloadingNetwork(keyStore, clock,
         java.time.Duration.ofSeconds(5));
+    // Load the graph now, in the background, rather than on the first lookup's time.
+    wotNetwork.warm();
     this.wot = new org.keyhaven.keyserver.wot.WotService(wotNetwork,
         new org.keyhaven.keyserver.wot.jdbc.JdbcTrustRootStore(dataSource, clock), audit, clock);
     routeGroups.add(new org.keyhaven.server.http.keyserver.WotRoutes(wot));

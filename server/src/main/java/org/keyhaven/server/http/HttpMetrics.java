@@ -18,6 +18,9 @@ public final class HttpMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+  private final java.util.Map<String, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public HttpMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -51,12 +54,16 @@ public final class HttpMetrics {
     } catch (RuntimeException e) {
       // no HTTP endpoint matched (404)
     }
-    Timer.builder("http_server_requests")
-        .tag("method", ctx.method().name())
-        .tag("route", route)
-        .tag("status", Integer.toString(ctx.statusCode()))
-        .publishPercentileHistogram(false)
-        .register(registry)
+    // Registering a meter builds and hashes a Meter.Id; keep the Timer per label set instead.
+    String method = ctx.method().name();
+    int status = ctx.statusCode();
+    timers.computeIfAbsent(method + ' ' + status + ' ' + route, k -> Timer
+            .builder("http_server_requests")
+            .tag("method", method)
+            .tag("route", k.substring(k.indexOf(' ', k.indexOf(' ') + 1) + 1))
+            .tag("status", Integer.toString(status))
+            .publishPercentileHistogram(false)
+            .register(registry))
         .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.keyhaven.keyserver.Fixtures;
@@ -86,5 +87,77 @@ class StoreNetworkConformanceH2Test {
     assertThat(net.get().keyCount()).isEqualTo(fixture.expected().get("keys").size());
     net.get();
     assertThat(loads).hasValue(2);
+  }
+
+  /**
+   * With a reload interval, a slow reload runs in the background: readers get the previous
+   * snapshot after at most maxWait instead of queueing behind the load, and see the new one once
+   * it is done. The warm-up load alone does not hold the first reader to a stale snapshot.
+   */
+  @Test
+  void reloadingNetwork_backgroundReload_neverHoldsReadersBeyondMaxWait() throws Exception {
+    OracleFixture fixture = fixtures().findFirst().orElseThrow();
+    JdbcKeyserverStore jdbc = new JdbcKeyserverStore(Fixtures.h2());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+    CertificationStore gated = new CertificationStore() {
+      @Override
+      public java.util.List<org.keyhaven.keyserver.store.Certification> certificationsOn(
+          org.keyhaven.keyserver.Fingerprint t) {
+        return jdbc.certificationsOn(t);
+      }
+
+      @Override
+      public java.util.List<org.keyhaven.keyserver.store.Certification> certificationsBy(
+          org.keyhaven.keyserver.Fingerprint i) {
+        return jdbc.certificationsBy(i);
+      }
+
+      @Override
+      public void forEachCertification(
+          java.util.function.Consumer<org.keyhaven.keyserver.store.Certification> sink) {
+        if (slow.get()) {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        jdbc.forEachCertification(sink);
+      }
+
+      @Override
+      public java.util.Optional<org.keyhaven.keyserver.store.KeyStatus> keyStatus(
+          org.keyhaven.keyserver.Fingerprint k) {
+        return jdbc.keyStatus(k);
+      }
+    };
+    Clock clock = Clock.fixed(fixture.parameters().at(), ZoneOffset.UTC);
+    ReloadingNetwork net = new ReloadingNetwork(gated, Clock.systemUTC(), Duration.ofMillis(1),
+        Duration.ofMillis(100));
+    net.warm();
+    new KeySubmission(jdbc, KeyserverPolicy.defaults(), clock)
+        .submit(Files.readAllBytes(fixture.dir().resolve("keyring.asc")));
+    net.invalidate();
+    int keys = fixture.expected().get("keys").size();
+    // The first reader after the warm-up waits for a fresh load, like a reader without warm-up.
+    assertThat(net.get().keyCount()).isEqualTo(keys);
+
+    slow.set(true);
+    OracleFixture more = fixtures().skip(1).findFirst().orElseThrow();
+    new KeySubmission(jdbc, KeyserverPolicy.defaults(), clock)
+        .submit(Files.readAllBytes(more.dir().resolve("keyring.asc")));
+    net.invalidate();
+    Thread.sleep(5); // past minInterval (the clock is fixed; the interval counts from loadedAt)
+    long t0 = System.nanoTime();
+    assertThat(net.get().keyCount()).as("previous snapshot while the reload is blocked")
+        .isEqualTo(keys);
+    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2_000);
+    release.countDown();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (net.get().keyCount() == keys && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(net.get().keyCount()).isGreaterThan(keys);
   }
 }
