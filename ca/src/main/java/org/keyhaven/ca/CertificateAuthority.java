@@ -147,6 +147,23 @@ public final class CertificateAuthority {
     }
   }
 
+  /**
+   * Issues a cross-certificate: our CA {@code request.issuer()} certifies an external CA's subject
+   * and key under our policy rules; audited.
+   */
+  public IssuedCertificate crossCertify(CaCreator.CrossCertify request, String actor) {
+    try {
+      IssuedCertificate cert = creator.crossCertify(request, actor);
+      audit.record(actor, "ca.cross.issue", request.issuer() + "/" + cert.serialHex(),
+          AuditLog.SUCCESS, cert.subject());
+      return cert;
+    } catch (PkiException e) {
+      audit.record(actor, "ca.cross.issue", request.issuer().value(), AuditLog.FAILURE,
+          e.detail());
+      throw e;
+    }
+  }
+
   /** Cross-certificates external CAs issued for CA {@code id} (DER), oldest first. */
   public List<Bytes> crossCertificates(CaId id) {
     ca(id);

@@ -57,7 +57,9 @@ public final class ImportedKey {
     } catch (IOException | RuntimeException e) {
       throw PkiException.malformed("key is not a PEM private key");
     }
-    JcaPEMKeyConverter conv = new JcaPEMKeyConverter().setProvider(BcProvider.INSTANCE);
+    // JDK key objects, like KeyProtector.decrypt gives after a restart: the signers use the JDK
+    // providers, which refuse BouncyCastle key classes.
+    JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
     try {
       if (o instanceof PrivateKeyInfo info) {
         return new ImportedKey(conv.getPrivateKey(info), List.of(), protector);
@@ -98,8 +100,8 @@ public final class ImportedKey {
         throw PkiException.malformed("key is not a valid private key");
       }
     }
-    throw PkiException.malformed("key is not a PEM private key (expected PRIVATE KEY,"
-        + " ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
+    throw PkiException.malformed("key is not a PEM private key (expected PKCS#8, encrypted"
+        + " PKCS#8, or a traditional EC or RSA key)");
   }
 
   /** Reads the one key entry of a PKCS#12 and the certificates that came with it. */
@@ -189,13 +191,12 @@ public final class ImportedKey {
     try {
       byte[] challenge = new byte[32];
       new SecureRandom().nextBytes(challenge);
-      Signature s = Signature.getInstance(algorithm.signatureAlgorithm(), BcProvider.INSTANCE);
+      Signature s = Signature.getInstance(algorithm.signatureAlgorithm());
       s.initSign(key);
       s.update(challenge);
       byte[] sig = s.sign();
-      Signature v = Signature.getInstance(algorithm.signatureAlgorithm(), BcProvider.INSTANCE);
-      v.initVerify(new JcaPEMKeyConverter().setProvider(BcProvider.INSTANCE)
-          .getPublicKey(publicKey));
+      Signature v = Signature.getInstance(algorithm.signatureAlgorithm());
+      v.initVerify(new JcaPEMKeyConverter().getPublicKey(publicKey));
       v.update(challenge);
       return v.verify(sig);
     } catch (Exception e) {

@@ -10,7 +10,9 @@ import java.util.Locale;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.keyhaven.common.PkiException;
 
@@ -93,6 +95,19 @@ public enum KeyAlgorithm {
     }
     throw PkiException.unsupported("CA key algorithm %s is not supported (EC P-256/P-384, RSA)",
         alg.getAlgorithm());
+  }
+
+  /** The algorithm of a public key; UNSUPPORTED outside the enum, MALFORMED if undecodable. */
+  public static KeyAlgorithm ofSubjectPublicKey(SubjectPublicKeyInfo spki) {
+    int bits = 0;
+    if (spki.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {
+      try {
+        bits = RSAPublicKey.getInstance(spki.parsePublicKey()).getModulus().bitLength();
+      } catch (Exception e) {
+        throw PkiException.malformed("RSA public key is not valid DER");
+      }
+    }
+    return ofPublicKeyAlgorithm(spki.getAlgorithm(), bits);
   }
 
   /** Generates a key pair, in {@code provider} if given (an HSM) or in software. */
