@@ -3,7 +3,15 @@ package org.keyhaven.ca.keys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -18,7 +26,6 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
@@ -57,16 +64,18 @@ public final class ImportedKey {
     } catch (IOException | RuntimeException e) {
       throw PkiException.malformed("key is not a PEM private key");
     }
-    // JDK key objects, like KeyProtector.decrypt gives after a restart: the signers use the JDK
-    // providers, which refuse BouncyCastle key classes.
-    JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+    JdkKeys conv = new JdkKeys();
     try {
       if (o instanceof PrivateKeyInfo info) {
         return new ImportedKey(conv.getPrivateKey(info), List.of(), protector);
       }
       if (o instanceof PEMKeyPair pair) {
-        return new ImportedKey(conv.getKeyPair(pair).getPrivate(), List.of(), protector);
+        // Only the private half: a traditional EC key may leave out its public key.
+        return new ImportedKey(conv.getPrivateKey(pair.getPrivateKeyInfo()), List.of(),
+            protector);
       }
+    } catch (PkiException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw PkiException.malformed("key is not a valid private key");
     }
@@ -81,6 +90,8 @@ public final class ImportedKey {
       }
       try {
         return new ImportedKey(conv.getPrivateKey(info), List.of(), protector);
+      } catch (PkiException e) {
+        throw e;
       } catch (IOException | RuntimeException e) {
         throw PkiException.malformed("key is not a valid private key");
       }
@@ -95,7 +106,10 @@ public final class ImportedKey {
         throw PkiException.malformed("key passphrase is wrong (or the encrypted key is damaged)");
       }
       try {
-        return new ImportedKey(conv.getKeyPair(pair).getPrivate(), List.of(), protector);
+        return new ImportedKey(conv.getPrivateKey(pair.getPrivateKeyInfo()), List.of(),
+            protector);
+      } catch (PkiException e) {
+        throw e;
       } catch (IOException | RuntimeException e) {
         throw PkiException.malformed("key is not a valid private key");
       }
@@ -150,6 +164,42 @@ public final class ImportedKey {
     }
   }
 
+  /**
+   * JDK key objects (SunEC, SunRsaSign): the signers use the JDK providers, which refuse
+   * BouncyCastle key classes, and BouncyCastle's converter asks for an "ECDSA" key factory that
+   * only BouncyCastle has.
+   */
+  static final class JdkKeys {
+    PrivateKey getPrivateKey(PrivateKeyInfo info) throws IOException {
+      try {
+        return KeyFactory.getInstance(family(info.getPrivateKeyAlgorithm()))
+            .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+      } catch (GeneralSecurityException e) {
+        throw new IOException("not a valid private key", e);
+      }
+    }
+
+    static PublicKey publicKey(SubjectPublicKeyInfo spki) throws IOException {
+      try {
+        return KeyFactory.getInstance(family(spki.getAlgorithm()))
+            .generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
+      } catch (GeneralSecurityException e) {
+        throw new IOException("not a valid public key", e);
+      }
+    }
+
+    private static String family(AlgorithmIdentifier alg) {
+      if (alg.getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption)) {
+        return "RSA";
+      }
+      if (alg.getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+        return "EC";
+      }
+      throw PkiException.unsupported("CA key algorithm %s is not supported (EC P-256/P-384,"
+          + " RSA)", alg.getAlgorithm());
+    }
+  }
+
   private static void needPassphrase(char[] passphrase) {
     if (passphrase == null || passphrase.length == 0) {
       throw PkiException.malformed("key is encrypted: a passphrase is needed");
@@ -196,7 +246,7 @@ public final class ImportedKey {
       s.update(challenge);
       byte[] sig = s.sign();
       Signature v = Signature.getInstance(algorithm.signatureAlgorithm());
-      v.initVerify(new JcaPEMKeyConverter().getPublicKey(publicKey));
+      v.initVerify(JdkKeys.publicKey(publicKey));
       v.update(challenge);
       return v.verify(sig);
     } catch (Exception e) {
