@@ -89,7 +89,7 @@ public final class CaImporter {
     if (root) {
       if (!ExternalCertificates.signedBy(cert, cert.getSubjectPublicKeyInfo())) {
         throw PkiException.malformed("self-signed certificate %s: signature does not verify",
-            cert.getSubject());
+            ExternalCertificates.dn(cert.getSubject()));
       }
       if (req.chainPem() != null && !req.chainPem().isBlank()) {
         throw PkiException.malformed("a self-signed root takes no chain");
@@ -142,7 +142,7 @@ public final class CaImporter {
     registry.refresh();
     registry.findBySubject(cert.getSubject()).ifPresent(n -> {
       throw PkiException.conflict("CA '%s' already has the subject %s", n.id(),
-          cert.getSubject());
+          ExternalCertificates.dn(cert.getSubject()));
     });
     registry.findByKeyHash(CaCreator.keyHash(cert.getSubjectPublicKeyInfo())).ifPresent(n -> {
       throw PkiException.conflict("CA '%s' already has this public key", n.id());
@@ -153,8 +153,13 @@ public final class CaImporter {
     if (req.policyOid() != null && !req.policyOid().isBlank()) {
       return req.policyOid();
     }
-    CertificatePolicies cp = cert.getExtensions() == null ? null
-        : CertificatePolicies.fromExtensions(cert.getExtensions());
+    CertificatePolicies cp;
+    try {
+      cp = cert.getExtensions() == null ? null
+          : CertificatePolicies.fromExtensions(cert.getExtensions());
+    } catch (RuntimeException e) {
+      throw PkiException.malformed("certificate has a malformed certificatePolicies extension");
+    }
     if (cp != null) {
       for (PolicyInformation pi : cp.getPolicyInformation()) {
         String oid = pi.getPolicyIdentifier().getId();
@@ -179,7 +184,8 @@ public final class CaImporter {
     X509CertificateHolder ours = ca.certificateHolder();
     if (!cross.getSubject().equals(ours.getSubject())) {
       throw PkiException.malformed("cross-certificate subject %s is not the subject of CA %s"
-          + " (%s)", cross.getSubject(), id, ours.getSubject());
+          + " (%s)", ExternalCertificates.dn(cross.getSubject()), id,
+          ExternalCertificates.dn(ours.getSubject()));
     }
     if (!cross.getSubjectPublicKeyInfo().equals(ours.getSubjectPublicKeyInfo())) {
       throw PkiException.malformed("cross-certificate is for another public key than CA %s", id);

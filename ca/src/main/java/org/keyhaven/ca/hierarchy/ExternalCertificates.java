@@ -76,31 +76,52 @@ public final class ExternalCertificates {
    * keyUsage with keyCertSign (RFC 5280 §4.2.1.9, §4.2.1.3).
    */
   public static void requireCa(X509CertificateHolder c, String what, Instant now) {
-    Extensions ext = c.getExtensions();
-    BasicConstraints bc = ext == null ? null : BasicConstraints.fromExtensions(ext);
+    BasicConstraints bc = basicConstraints(c);
     if (bc == null || !bc.isCA()) {
       throw PkiException.malformed("%s (%s) is not a CA certificate: basicConstraints cA is not"
-          + " true", what, c.getSubject());
+          + " true", what, dn(c.getSubject()));
     }
-    KeyUsage ku = ext == null ? null : KeyUsage.fromExtensions(ext);
+    KeyUsage ku;
+    try {
+      ku = c.getExtensions() == null ? null : KeyUsage.fromExtensions(c.getExtensions());
+    } catch (RuntimeException e) {
+      throw PkiException.malformed("%s (%s) has a malformed keyUsage extension", what,
+          dn(c.getSubject()));
+    }
     if (ku == null || !ku.hasUsages(KeyUsage.keyCertSign)) {
       throw PkiException.malformed("%s (%s) is not a CA certificate: keyUsage lacks keyCertSign",
-          what, c.getSubject());
+          what, dn(c.getSubject()));
     }
     if (!c.isValidOn(Date.from(now))) {
       throw PkiException.malformed("%s (%s) is not valid now (notBefore %s, notAfter %s)", what,
-          c.getSubject(), c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
+          dn(c.getSubject()), c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
     }
   }
 
-  /** The pathLenConstraint, or -1 when there is none. */
+  private static BasicConstraints basicConstraints(X509CertificateHolder c) {
+    try {
+      return c.getExtensions() == null ? null
+          : BasicConstraints.fromExtensions(c.getExtensions());
+    } catch (RuntimeException e) {
+      throw PkiException.malformed("certificate %s has a malformed basicConstraints extension",
+          dn(c.getSubject()));
+    }
+  }
+
+  /** The pathLenConstraint (values beyond int saturate), or -1 when there is none. */
   public static int pathLength(X509CertificateHolder c) {
-    BasicConstraints bc = c.getExtensions() == null ? null
-        : BasicConstraints.fromExtensions(c.getExtensions());
+    BasicConstraints bc = basicConstraints(c);
     if (bc == null || bc.getPathLenConstraint() == null) {
       return -1;
     }
-    return bc.getPathLenConstraint().intValueExact();
+    java.math.BigInteger p = bc.getPathLenConstraint();
+    return p.bitLength() > 30 ? Integer.MAX_VALUE : p.intValue();
+  }
+
+  /** A distinguished name for an error detail: one line, at most 200 characters. */
+  public static String dn(X500Name name) {
+    String s = String.valueOf(name).replaceAll("[\\p{Cntrl}]+", " ");
+    return s.length() > 200 ? s.substring(0, 200) + "…" : s;
   }
 
   public static boolean selfIssued(X509CertificateHolder c) {
@@ -142,20 +163,21 @@ public final class ExternalCertificates {
         boolean named = pool.stream().anyMatch(c -> c.getSubject().equals(wanted));
         throw PkiException.malformed(named
             ? "signature of %s does not verify under its issuer %s in the chain"
-            : "chain does not contain the issuer of %s (%s)", cur.getSubject(), cur.getIssuer());
+            : "chain does not contain the issuer of %s (%s)", dn(cur.getSubject()),
+            dn(cur.getIssuer()));
       }
       requireCa(issuer, "chain certificate", now);
       int below = path.size() + 1; // intermediates following this issuer, start included
       int pathLen = pathLength(issuer);
       if (pathLen >= 0 && pathLen < below) {
         throw PkiException.malformed("chain certificate %s has pathLenConstraint %d, which does"
-            + " not allow %s below it", issuer.getSubject(), pathLen, what);
+            + " not allow %s below it", dn(issuer.getSubject()), pathLen, what);
       }
       path.add(issuer);
       if (selfIssued(issuer)) {
         if (!signedBy(issuer, issuer.getSubjectPublicKeyInfo())) {
           throw PkiException.malformed("self-signature of chain root %s does not verify",
-              issuer.getSubject());
+              dn(issuer.getSubject()));
         }
         return path;
       }
