@@ -239,6 +239,11 @@ class CaImportTest {
     assertThat(Openssl.ok(d, "verify", "-CAfile", "partner-root.pem", "-untrusted", "chain.pem",
         "-purpose", "smimesign", "-policy_check", "-explicit_policy", "-policy",
         oid(srv, "partner-mail"), "leaf.pem")).contains("leaf.pem: OK");
+    // OCSP under the imported hierarchy: openssl checks the response up to the external root.
+    Files.writeString(d.resolve("issuer.pem"), srv.get("/ca/partner-mail.pem", null).body());
+    assertThat(Openssl.ok(d, "ocsp", "-issuer", "issuer.pem", "-cert", "leaf.pem", "-url",
+        srv.base + "/ocsp", "-CAfile", "partner-root.pem", "-verify_other", "chain.pem"))
+        .contains("Response verify OK").contains("leaf.pem: good");
     // chain.p7c of the issuing CA: issuing CA, imported sub-CA, external root.
     HttpResponse<byte[]> p7 = getBytes(srv, "/ca/partner-mail/chain.p7c", null);
     Files.write(d.resolve("chain.p7c"), p7.body());
