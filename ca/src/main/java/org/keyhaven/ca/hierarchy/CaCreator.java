@@ -95,8 +95,7 @@ public final class CaCreator {
           .orElseThrow(() -> PkiException.notFound("no CA '%s'", req.parent().get()));
       HierarchyPolicy.checkChild(parent, req.policy(), req.keyAlgorithm());
       pathLength = pathLength(parent, req.pathLength());
-      policyOid = req.policyOid() != null ? req.policyOid() : config.defaultPolicyOid(
-          req.policy());
+      policyOid = req.policyOid() != null ? req.policyOid() : inheritedOid(parent, req.policy());
       CaSigner parentSigner = registry.signer(parent.id());
       Instant parentEnd = parentSigner.certificate().getNotAfter().toInstant();
       Instant until = now.plus(validity(req.validityDays(), SUB_VALIDITY));
@@ -174,8 +173,7 @@ public final class CaCreator {
     PolicyKind kind = req.policy() != null ? req.policy() : parent.policy();
     HierarchyPolicy.checkChild(parent, kind, KeyAlgorithm.ofSubjectPublicKey(spki));
     int pathLength = pathLength(parent, req.pathLength());
-    String policyOid = req.policyOid() != null ? req.policyOid()
-        : config.defaultPolicyOid(kind);
+    String policyOid = req.policyOid() != null ? req.policyOid() : inheritedOid(parent, kind);
     CaSigner parentSigner = registry.signer(parent.id());
     Instant until = now.plus(validity(req.validityDays(), SUB_VALIDITY));
     Instant parentEnd = parentSigner.certificate().getNotAfter().toInstant();
@@ -195,6 +193,18 @@ public final class CaCreator {
     certificates.save(issued, new PublicationEvent(0, PublicationEvent.Kind.CA_CERTIFICATE,
         parent.id().value(), issued.serialHex(), issued.subject(), List.of(), der, now));
     return issued;
+  }
+
+  /**
+   * A child of the same policy keeps its parent's OID (an imported CA may assert its own OID, and
+   * with requireExplicitPolicy a different one below it would break every path); otherwise the
+   * policy's default OID.
+   */
+  private String inheritedOid(CaNode parent, PolicyKind kind) {
+    if (parent.policy() == kind && parent.policyOid() != null) {
+      return parent.policyOid();
+    }
+    return config.defaultPolicyOid(kind);
   }
 
   /** The standard and high-assurance branches carry name constraints; persona does not. */

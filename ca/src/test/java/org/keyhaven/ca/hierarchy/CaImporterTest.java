@@ -128,6 +128,25 @@ class CaImporterTest {
   }
 
   @Test
+  void casCreatedUnderAnImportedCa_keepItsPolicyOid() throws Exception {
+    KeyPair rk = Csrs.ec("secp384r1");
+    KeyPair sk = Csrs.ec("secp384r1");
+    X500Name rn = new X500Name("O=Oid,CN=Oid Root");
+    X500Name sn = new X500Name("O=Oid,CN=Oid Sub");
+    X509CertificateHolder root = cert(rn, rn, rk, rk, null, "SHA384withECDSA");
+    X509CertificateHolder sub = cert(sn, rn, sk, rk, null, "SHA384withECDSA");
+    CaImporter.ImportCa r = req("oid-sub", sub, sk, pem(root), PolicyKind.STANDARD);
+    f.ca.importCa(new CaImporter.ImportCa(r.id(), r.certificatePem(), r.keyPem(), null, null,
+        r.chainPem(), PolicyKind.STANDARD, "1.3.6.1.4.1.55555.1"), "t");
+    CaNode child = f.ca.create(new CaCreator.NewCa(CaId.of("oid-child"),
+        Optional.of(CaId.of("oid-sub")), PolicyKind.STANDARD, null,
+        org.keyhaven.ca.keys.KeyAlgorithm.EC_P256, "Oid Child", 0, null, false), "t");
+    assertThat(child.policyOid()).isEqualTo("1.3.6.1.4.1.55555.1");
+    assertThat(f.ca.ca(CaId.of("ca-mail")).policyOid())
+        .isEqualTo(f.config.defaultPolicyOid(PolicyKind.STANDARD));
+  }
+
+  @Test
   void highAssuranceImport_needsAStrongKey_andUnsupportedCurvesAreRefused() throws Exception {
     KeyPair rk = Csrs.ec("secp384r1");
     KeyPair weak = Csrs.ec("secp256r1");
