@@ -6,6 +6,8 @@ import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.keyhaven.ca.hierarchy.CaCreator;
+import org.keyhaven.ca.hierarchy.CaImporter;
+import org.keyhaven.ca.hierarchy.LinkedCertificate;
 import org.keyhaven.ca.hierarchy.CaNode;
 import org.keyhaven.ca.hierarchy.CaRegistry;
 import org.keyhaven.ca.hierarchy.CaStatus;
@@ -38,6 +40,8 @@ public final class CertificateAuthority {
   private final CaConfig config;
   private final StoredCaRegistry registry;
   private final CaCreator creator;
+  private final CaImporter importer;
+  private final CaStore cas;
   private final CertificateStore certificates;
   private final ApprovalStore approvals;
   private final OutboxStore outbox;
@@ -56,7 +60,9 @@ public final class CertificateAuthority {
     this.certificates = parts.certificates();
     this.approvals = parts.approvals();
     this.outbox = parts.outbox();
+    this.cas = parts.cas();
     this.registry = new StoredCaRegistry(parts.cas(), parts.keys());
+    this.importer = new CaImporter(config, parts.keys(), registry, parts.cas(), clock);
     this.creator = new CaCreator(config, parts.keys(), registry, parts.cas(),
         parts.certificates(), parts.serials(), clock);
     this.issuer = new Issuer(registry, parts.certificates(), parts.serials(),
@@ -106,6 +112,73 @@ public final class CertificateAuthority {
       audit.record(actor, "ca.create", request.id().value(), AuditLog.FAILURE, e.detail());
       throw e;
     }
+  }
+
+  /**
+   * Imports an existing CA with its private key (a root, or a subordinate of an external CA with
+   * that CA's chain); audited without key material or passphrase. The passphrase is wiped.
+   */
+  public CaNode importCa(CaImporter.ImportCa request, String actor) {
+    try {
+      CaNode node = importer.importCa(request);
+      audit.record(actor, "ca.import", node.id().value(), AuditLog.SUCCESS,
+          (node.isRoot() ? "root " : "subordinate ") + node.subject() + " "
+              + node.key().algorithm().wireName());
+      return node;
+    } catch (PkiException e) {
+      audit.record(actor, "ca.import", request.id().value(), AuditLog.FAILURE, e.detail());
+      throw e;
+    } finally {
+      CaImporter.clear(request.passphrase());
+    }
+  }
+
+  /** Attaches a cross-certificate an external CA issued for CA {@code id}; audited. */
+  public List<LinkedCertificate> attachCrossCertificate(CaId id, String certificatePem,
+      String chainPem, String actor) {
+    try {
+      List<LinkedCertificate> added = importer.attachCross(id, certificatePem, chainPem);
+      audit.record(actor, "ca.cross.attach", id.value(), AuditLog.SUCCESS,
+          "issued by " + added.get(0).holder().getIssuer());
+      return added;
+    } catch (PkiException e) {
+      audit.record(actor, "ca.cross.attach", id.value(), AuditLog.FAILURE, e.detail());
+      throw e;
+    }
+  }
+
+  /**
+   * Issues a cross-certificate: our CA {@code request.issuer()} certifies an external CA's subject
+   * and key under our policy rules; audited.
+   */
+  public IssuedCertificate crossCertify(CaCreator.CrossCertify request, String actor) {
+    try {
+      IssuedCertificate cert = creator.crossCertify(request, actor);
+      audit.record(actor, "ca.cross.issue", request.issuer() + "/" + cert.serialHex(),
+          AuditLog.SUCCESS, cert.subject());
+      return cert;
+    } catch (PkiException e) {
+      audit.record(actor, "ca.cross.issue", request.issuer().value(), AuditLog.FAILURE,
+          e.detail());
+      throw e;
+    }
+  }
+
+  /** Cross-certificates external CAs issued for CA {@code id} (DER), oldest first. */
+  public List<Bytes> crossCertificates(CaId id) {
+    ca(id);
+    return linked(id, LinkedCertificate.Kind.CROSS);
+  }
+
+  /** External intermediates between the cross-certificates of {@code id} and their roots. */
+  public List<Bytes> crossIssuers(CaId id) {
+    return linked(id, LinkedCertificate.Kind.CROSS_ISSUER);
+  }
+
+  private List<Bytes> linked(CaId id, LinkedCertificate.Kind kind) {
+    return cas.linked(id).stream().filter(l -> l.kind() == kind)
+        .sorted(java.util.Comparator.comparingInt(LinkedCertificate::position))
+        .map(LinkedCertificate::der).toList();
   }
 
   /**
@@ -234,8 +307,7 @@ public final class CertificateAuthority {
   }
 
   private IssuanceOutcome.Issued issued(IssuedCertificate cert) {
-    List<Bytes> chain = registry.chain(cert.caId()).stream().map(CaNode::certificate).toList();
-    return new IssuanceOutcome.Issued(cert, chain);
+    return new IssuanceOutcome.Issued(cert, chain(cert.caId()));
   }
 
   private IssuancePolicy policy(CaNode ca) {
@@ -258,9 +330,18 @@ public final class CertificateAuthority {
     return registry.all();
   }
 
-  /** DER certificates from {@code id} up to and including the root. */
+  /**
+   * DER certificates from {@code id} up to and including the root; under an imported subordinate
+   * CA the chain continues with its external issuers up to their root.
+   */
   public List<Bytes> chain(CaId id) {
-    return registry.chain(id).stream().map(CaNode::certificate).toList();
+    List<CaNode> nodes = registry.chain(id);
+    List<Bytes> out = new java.util.ArrayList<>(nodes.stream().map(CaNode::certificate).toList());
+    CaNode top = nodes.get(nodes.size() - 1);
+    if (top.imported() && !top.isRoot()) {
+      out.addAll(linked(top.id(), LinkedCertificate.Kind.ISSUER));
+    }
+    return out;
   }
 
   public IssuedCertificate certificate(String serialHex) {

@@ -20,6 +20,7 @@ import org.keyhaven.ca.CaId;
 import org.keyhaven.ca.IssuedCertificate;
 import org.keyhaven.ca.issuance.CaCertificateTemplate;
 import org.keyhaven.ca.issuance.CaUrls;
+import org.keyhaven.ca.issuance.IssuanceRequest;
 import org.keyhaven.ca.issuance.SerialGenerator;
 import org.keyhaven.ca.keys.CaKeys;
 import org.keyhaven.ca.keys.KeyAlgorithm;
@@ -94,8 +95,7 @@ public final class CaCreator {
           .orElseThrow(() -> PkiException.notFound("no CA '%s'", req.parent().get()));
       HierarchyPolicy.checkChild(parent, req.policy(), req.keyAlgorithm());
       pathLength = pathLength(parent, req.pathLength());
-      policyOid = req.policyOid() != null ? req.policyOid() : config.defaultPolicyOid(
-          req.policy());
+      policyOid = req.policyOid() != null ? req.policyOid() : inheritedOid(parent, req.policy());
       CaSigner parentSigner = registry.signer(parent.id());
       Instant parentEnd = parentSigner.certificate().getNotAfter().toInstant();
       Instant until = now.plus(validity(req.validityDays(), SUB_VALIDITY));
@@ -125,6 +125,86 @@ public final class CaCreator {
     caStore.insert(node, issued, ev);
     registry.remember(req.id(), key.signer(cert));
     return node;
+  }
+
+  /**
+   * A cross-certificate to issue: CA {@code issuer} certifies an external CA's subject and key,
+   * taken from its CA certificate or from a CSR (whose signature proves possession of the key).
+   *
+   * @param policy null for the issuer's policy (required under a root)
+   */
+  public record CrossCertify(CaId issuer, String certificatePem, String csrPem, PolicyKind policy,
+      String policyOid, Integer pathLength, Integer validityDays) {}
+
+  /**
+   * Issues a CA certificate over an external CA's subject and key with the same rules and
+   * extensions as our own subordinate CAs (path length, policy OID with requireExplicitPolicy and
+   * inhibitAnyPolicy, name constraints for standard and high assurance). The external CA does not
+   * become a CA of this server; the certificate is stored (and revocable) like any we issue.
+   */
+  public IssuedCertificate crossCertify(CrossCertify req, String actor) {
+    CaNode parent = registry.find(req.issuer())
+        .orElseThrow(() -> PkiException.notFound("no CA '%s'", req.issuer()));
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    boolean hasCert = req.certificatePem() != null && !req.certificatePem().isBlank();
+    boolean hasCsr = req.csrPem() != null && !req.csrPem().isBlank();
+    if (hasCert == hasCsr) {
+      throw PkiException.malformed("send the external CA's certificate or a csr (one of them)");
+    }
+    X500Name subject;
+    SubjectPublicKeyInfo spki;
+    Instant externalEnd = null;
+    if (hasCert) {
+      X509CertificateHolder ext = ExternalCertificates.parseOne(req.certificatePem(),
+          "certificate");
+      ExternalCertificates.requireCa(ext, "certificate", now);
+      subject = ext.getSubject();
+      spki = ext.getSubjectPublicKeyInfo();
+      externalEnd = ext.getNotAfter().toInstant();
+    } else {
+      var csr = IssuanceRequest.decodeCsr(req.csrPem());
+      subject = csr.getSubject();
+      spki = csr.getSubjectPublicKeyInfo();
+    }
+    registry.findByKeyHash(keyHash(spki)).ifPresent(n -> {
+      throw PkiException.malformed("that key belongs to our CA %s; cross-certify external CAs"
+          + " only", n.id());
+    });
+    PolicyKind kind = req.policy() != null ? req.policy() : parent.policy();
+    HierarchyPolicy.checkChild(parent, kind, KeyAlgorithm.ofSubjectPublicKey(spki));
+    int pathLength = pathLength(parent, req.pathLength());
+    String policyOid = req.policyOid() != null ? req.policyOid() : inheritedOid(parent, kind);
+    CaSigner parentSigner = registry.signer(parent.id());
+    Instant until = now.plus(validity(req.validityDays(), SUB_VALIDITY));
+    Instant parentEnd = parentSigner.certificate().getNotAfter().toInstant();
+    until = until.isAfter(parentEnd) ? parentEnd : until;
+    until = externalEnd != null && until.isAfter(externalEnd) ? externalEnd : until;
+    BigInteger serial = reserve(parent.id(), now);
+    CaCertificateTemplate.Subtrees nc = constrained(kind)
+        ? new CaCertificateTemplate.Subtrees(organisation(), config.mailDomains()) : null;
+    X509CertificateHolder cert = template.subordinate(new CaCertificateTemplate.Subordinate(
+        subject, spki, parent.id(), parentSigner.certificate(), serial, now, until, pathLength,
+        policyOid, nc)).build(parentSigner.newContentSigner());
+    Bytes der = encoded(cert);
+    IssuedCertificate issued = new IssuedCertificate(serial, parent.id(),
+        IssuedCertificate.CA_PROFILE, cert.getSubject().toString(), List.of(),
+        cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(), der,
+        CertificateStatus.GOOD, now, actor);
+    certificates.save(issued, new PublicationEvent(0, PublicationEvent.Kind.CA_CERTIFICATE,
+        parent.id().value(), issued.serialHex(), issued.subject(), List.of(), der, now));
+    return issued;
+  }
+
+  /**
+   * A child of the same policy keeps its parent's OID (an imported CA may assert its own OID, and
+   * with requireExplicitPolicy a different one below it would break every path); otherwise the
+   * policy's default OID.
+   */
+  private String inheritedOid(CaNode parent, PolicyKind kind) {
+    if (parent.policy() == kind && parent.policyOid() != null) {
+      return parent.policyOid();
+    }
+    return config.defaultPolicyOid(kind);
   }
 
   /** The standard and high-assurance branches carry name constraints; persona does not. */

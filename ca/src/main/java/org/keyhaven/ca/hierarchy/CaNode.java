@@ -19,6 +19,8 @@ import org.keyhaven.common.Bytes;
  *     none
  * @param policyOid the certificate-policy OID this CA asserts, or null for the root
  * @param keyHash SHA-1 of the subjectPublicKey BIT STRING (the OCSP CertID issuerKeyHash)
+ * @param imported true if certificate and key were imported rather than made here; an imported
+ *     subordinate CA has no parent here (its issuer is external, see {@link LinkedCertificate})
  */
 public record CaNode(
     CaId id,
@@ -30,7 +32,16 @@ public record CaNode(
     Bytes keyHash,
     KeyReference key,
     CaStatus status,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean imported) {
+
+  /** A CA made on this server. */
+  public CaNode(CaId id, Optional<CaId> parent, PolicyKind policy, String policyOid,
+      int pathLength, Bytes certificate, Bytes keyHash, KeyReference key, CaStatus status,
+      Instant createdAt) {
+    this(id, parent, policy, policyOid, pathLength, certificate, keyHash, key, status, createdAt,
+        false);
+  }
 
   public X509CertificateHolder certificateHolder() {
     try {
@@ -44,8 +55,16 @@ public record CaNode(
     return certificateHolder().getSubject();
   }
 
+  /**
+   * True for a self-signed root: no parent here and self-issued. An imported subordinate CA also
+   * has no parent here, but it is not a root (its issuer is an external CA).
+   */
   public boolean isRoot() {
-    return parent.isEmpty();
+    if (parent.isPresent()) {
+      return false;
+    }
+    X509CertificateHolder c = certificateHolder();
+    return c.getSubject().equals(c.getIssuer());
   }
 
   /** True if this CA may certify other CAs (pathLen absent or above zero). */

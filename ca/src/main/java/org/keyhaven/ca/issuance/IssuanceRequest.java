@@ -79,6 +79,29 @@ public record IssuanceRequest(
     return fromDecoded(csr, der, profile, validityDays);
   }
 
+  /**
+   * Decodes a PEM CSR of a CA (cross-certification) and verifies its signature; only its subject
+   * and key are used. Total like {@link #fromCsr}.
+   */
+  public static PKCS10CertificationRequest decodeCsr(String pem) {
+    if (pem.length() > MAX_CSR_CHARS) {
+      throw PkiException.tooLarge("CSR is larger than %d characters", MAX_CSR_CHARS);
+    }
+    PKCS10CertificationRequest csr;
+    try {
+      csr = new PKCS10CertificationRequest(pemBody(pem));
+      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder()
+          .setProvider(BcProvider.INSTANCE).build(csr.getSubjectPublicKeyInfo()))) {
+        throw PkiException.malformed("CSR signature does not verify (no proof of possession)");
+      }
+    } catch (PkiException e) {
+      throw e;
+    } catch (Exception e) {
+      throw PkiException.malformed("CSR is not a valid PKCS#10 request");
+    }
+    return csr;
+  }
+
   private static IssuanceRequest fromDecoded(
       PKCS10CertificationRequest csr, byte[] der, Profile profile, Integer validityDays) {
     SubjectPublicKeyInfo spki;

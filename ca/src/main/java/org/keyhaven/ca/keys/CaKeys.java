@@ -84,6 +84,20 @@ public final class CaKeys {
     return new NewKey(algorithm, algorithm.generate(p), p);
   }
 
+  /**
+   * Reads an admin-supplied PEM private key (PKCS#8, encrypted PKCS#8 or traditional PEM);
+   * {@code passphrase} may be null for an unencrypted key. MALFORMED on any defect, with a detail
+   * that never contains key material or the passphrase.
+   */
+  public ImportedKey importPem(String pem, char[] passphrase) {
+    return ImportedKey.fromPem(pem, passphrase, protector);
+  }
+
+  /** Reads the one private key (and its certificates) of an admin-supplied PKCS#12. */
+  public ImportedKey importPkcs12(org.keyhaven.common.Bytes pkcs12, char[] passphrase) {
+    return ImportedKey.fromPkcs12(pkcs12, passphrase, protector);
+  }
+
   /** Opens a signer on a stored key. */
   public CaSigner open(KeyReference ref, X509CertificateHolder certificate) {
     String alg = ref.algorithm().signatureAlgorithm();

@@ -36,9 +36,15 @@ public final class HierarchyPolicy {
       throw Rules.refuse("policy-inheritance", "CA %s has policy %s; a child cannot be %s",
           parent.id(), parent.policy().wireName(), kind.wireName());
     }
-    if (kind == PolicyKind.HIGH_ASSURANCE
-        && !(key == KeyAlgorithm.EC_P384 || key == KeyAlgorithm.RSA_3072
-            || key == KeyAlgorithm.RSA_4096)) {
+    if (kind == PolicyKind.HIGH_ASSURANCE) {
+      checkHighAssuranceKey(key);
+    }
+  }
+
+  /** High-assurance CA keys are EC P-384 or RSA-3072 and stronger. */
+  public static void checkHighAssuranceKey(KeyAlgorithm key) {
+    if (!(key == KeyAlgorithm.EC_P384 || key == KeyAlgorithm.RSA_3072
+        || key == KeyAlgorithm.RSA_4096)) {
       throw Rules.refuse(Rules.KEY_STRENGTH,
           "high-assurance CAs need EC P-384 or RSA-3072 or stronger, not %s", key.wireName());
     }

@@ -90,7 +90,7 @@ public final class CertPages implements RouteGroup {
     List<CaNode> all = ca.cas();
     List<CaView> tree = new ArrayList<>();
     for (CaNode n : all) {
-      if (n.isRoot()) {
+      if (n.parent().isEmpty()) { // roots and imported subordinates head a tree
         addSubtree(n, 0, all, tree);
       }
     }

@@ -4,7 +4,10 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.javalin.http.Context;
 import java.lang.reflect.Proxy;
+import org.keyhaven.ca.CaId;
+import org.keyhaven.ca.hierarchy.PolicyKind;
 import org.keyhaven.common.ErrorKind;
+import org.keyhaven.server.http.ca.CaAdminRoutes;
 import org.keyhaven.common.PkiException;
 import org.keyhaven.server.auth.Role;
 import org.keyhaven.server.http.AdminRoutes;
@@ -28,6 +31,24 @@ class RestJsonFuzzTest {
         } catch (PkiException e) {
           expectMalformed(e);
         }
+      }
+    } catch (PkiException e) {
+      expectMalformed(e);
+    }
+  }
+
+  /** The CA import body: JSON, then the id and policy it names. */
+  @FuzzTest(maxDuration = "10s")
+  void importCaBody_decodesOrIsMalformed(FuzzedDataProvider data) {
+    byte[] body = data.consumeRemainingAsBytes();
+    try {
+      CaAdminRoutes.ImportCaBody b = JsonBodies.read(ctxWithBody(body),
+          CaAdminRoutes.ImportCaBody.class);
+      if (b.id() != null) {
+        CaId.of(b.id());
+      }
+      if (b.policy() != null) {
+        PolicyKind.fromWire(b.policy());
       }
     } catch (PkiException e) {
       expectMalformed(e);

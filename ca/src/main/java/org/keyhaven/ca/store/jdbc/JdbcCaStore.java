@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +15,8 @@ import org.keyhaven.ca.CaId;
 import org.keyhaven.ca.IssuedCertificate;
 import org.keyhaven.ca.hierarchy.CaNode;
 import org.keyhaven.ca.hierarchy.CaStatus;
+import org.keyhaven.ca.hierarchy.LinkedCertificate;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.keyhaven.ca.hierarchy.PolicyKind;
 import org.keyhaven.ca.keys.KeyAlgorithm;
 import org.keyhaven.ca.keys.KeyReference;
@@ -38,11 +43,75 @@ public final class JdbcCaStore implements CaStore {
     });
   }
 
+  @Override
+  public void insertImported(CaNode n, List<LinkedCertificate> linked, PublicationEvent event) {
+    Jdbc.tx(ds, "CA " + n.id(), c -> {
+      insertRow(c, n);
+      insertLinks(c, linked, event.createdAt());
+      Jdbc.insertOutbox(c, event);
+      return null;
+    });
+  }
+
+  @Override
+  public void link(List<LinkedCertificate> linked) {
+    Jdbc.tx(ds, "linked certificate", c -> {
+      insertLinks(c, linked, Instant.now());
+      return null;
+    });
+  }
+
+  private static void insertLinks(Connection c, List<LinkedCertificate> linked, Instant at)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO ca_linked_certificate (ca_id, kind, position, subject, issuer, fingerprint,"
+            + " der, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (LinkedCertificate l : linked) {
+        X509CertificateHolder h = l.holder();
+        ps.setString(1, l.caId().value());
+        ps.setString(2, l.kind().code());
+        ps.setInt(3, l.position());
+        ps.setString(4, h.getSubject().toString());
+        ps.setString(5, h.getIssuer().toString());
+        ps.setString(6, sha256(l.der()));
+        ps.setBytes(7, l.der().toByteArray());
+        Jdbc.setInstant(ps, 8, at);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private static String sha256(Bytes der) {
+    try {
+      return Hex.encode(MessageDigest.getInstance("SHA-256").digest(der.toByteArray()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public List<LinkedCertificate> linked(CaId id) {
+    return Jdbc.tx(ds, "linked certificates of " + id, c -> {
+      List<LinkedCertificate> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT kind, position, der FROM"
+          + " ca_linked_certificate WHERE ca_id = ? ORDER BY kind, position, id")) {
+        ps.setString(1, id.value());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new LinkedCertificate(id, LinkedCertificate.Kind.ofCode(rs.getString(1)),
+                rs.getInt(2), Bytes.copyOf(rs.getBytes(3))));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
   private static void insertRow(Connection c, CaNode n) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO ca (id, parent_id, policy_kind, policy_oid, path_length, subject, key_hash,"
-            + " cert_der, key_algorithm, key_storage, key_blob, key_alias, status, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + " cert_der, key_algorithm, key_storage, key_blob, key_alias, status, created_at,"
+            + " origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, n.id().value());
       ps.setString(2, n.parent().map(CaId::value).orElse(null));
       ps.setString(3, n.policy().wireName());
@@ -63,6 +132,7 @@ public final class JdbcCaStore implements CaStore {
       }
       ps.setString(13, n.status().wireName());
       Jdbc.setInstant(ps, 14, n.createdAt());
+      ps.setString(15, n.imported() ? "imported" : "created");
       ps.executeUpdate();
     }
   }
@@ -97,6 +167,7 @@ public final class JdbcCaStore implements CaStore {
         PolicyKind.fromWire(rs.getString("policy_kind")), rs.getString("policy_oid"),
         rs.getInt("path_length"), Bytes.copyOf(rs.getBytes("cert_der")),
         Bytes.copyOf(Hex.decode(rs.getString("key_hash"))), key,
-        CaStatus.fromWire(rs.getString("status")), Jdbc.instant(rs, "created_at"));
+        CaStatus.fromWire(rs.getString("status")), Jdbc.instant(rs, "created_at"),
+        "imported".equals(rs.getString("origin")));
   }
 }

@@ -2,6 +2,8 @@ package org.keyhaven.server.http.ca;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import com.fasterxml.jackson.annotation.JsonAlias;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,10 +13,12 @@ import org.keyhaven.ca.CertificateAuthority;
 import org.keyhaven.ca.IssuanceOutcome;
 import org.keyhaven.ca.IssuedCertificate;
 import org.keyhaven.ca.hierarchy.CaCreator;
+import org.keyhaven.ca.hierarchy.CaImporter;
 import org.keyhaven.ca.hierarchy.PolicyKind;
 import org.keyhaven.ca.keys.KeyAlgorithm;
 import org.keyhaven.ca.store.CertificateQuery;
 import org.keyhaven.ca.store.CertificateStatus;
+import org.keyhaven.common.Bytes;
 import org.keyhaven.common.PkiException;
 import org.keyhaven.server.auth.Actor;
 import org.keyhaven.server.auth.Role;
@@ -50,6 +54,26 @@ public final class CaAdminRoutes implements RouteGroup {
       String keyAlgorithm, String commonName, Integer pathLength, Integer validityDays,
       String keyStorage) {}
 
+  /**
+   * Body of {@code POST /api/v1/cas/import}: the CA's certificate and private key (PEM, or a
+   * base64 PKCS#12), the passphrase of an encrypted key, and for a subordinate CA its external
+   * chain (PEM, up to the root).
+   */
+  public record ImportCaBody(@JsonAlias("name") String id, String certificate, String key,
+      String pkcs12, String passphrase, String chain, String policy, String policyOid) {
+    @Override
+    public String toString() {
+      return "ImportCaBody[" + id + ", key, pkcs12 and passphrase redacted]";
+    }
+  }
+
+  /** Body of {@code POST /api/v1/cas/{ca}/cross-certificates}: the external CA to certify. */
+  public record CrossCertifyBody(String certificate, String csr, String policy, String policyOid,
+      Integer pathLength, Integer validityDays) {}
+
+  /** Body of {@code POST /api/v1/cas/{ca}/cross-certificates/import}. */
+  public record AttachCrossBody(String certificate, String chain) {}
+
   /** Body of {@code POST /api/v1/approvals/{id}/reject}. */
   public record RejectBody(String reason) {}
 
@@ -57,7 +81,10 @@ public final class CaAdminRoutes implements RouteGroup {
   public void register(RoutesConfig routes) {
     routes.get("/api/v1/cas", this::listCas, Role.ADMIN, Role.RA, Role.AUDITOR);
     routes.post("/api/v1/cas", this::createCa, Role.ADMIN);
+    routes.post("/api/v1/cas/import", this::importCa, Role.ADMIN);
     routes.get("/api/v1/cas/{ca}", this::showCa, Role.ADMIN, Role.RA, Role.AUDITOR);
+    routes.post("/api/v1/cas/{ca}/cross-certificates", this::crossCertify, Role.ADMIN);
+    routes.post("/api/v1/cas/{ca}/cross-certificates/import", this::attachCross, Role.ADMIN);
     routes.post("/api/v1/cas/{ca}/certificates", this::issue, Role.ADMIN, Role.RA);
     routes.get("/api/v1/certificates", this::listCertificates, Role.ADMIN, Role.RA,
         Role.AUDITOR);
@@ -69,14 +96,62 @@ public final class CaAdminRoutes implements RouteGroup {
   }
 
   private void listCas(Context ctx) {
-    ctx.json(Map.of("cas", ca.cas().stream().map(n -> CaJson.ca(n, false)).toList()));
+    ctx.json(Map.of("cas", ca.cas().stream().map(n -> {
+      Map<String, Object> m = CaJson.ca(n, false);
+      m.put("crossCertificates", CaJson.summaries(ca.crossCertificates(n.id())));
+      return m;
+    }).toList()));
   }
 
   private void showCa(Context ctx) {
-    CaId id = CaId.of(ctx.pathParam("ca"));
+    ctx.json(caWithChain(CaId.of(ctx.pathParam("ca"))));
+  }
+
+  private Map<String, Object> caWithChain(CaId id) {
     Map<String, Object> out = CaJson.ca(ca.ca(id), true);
     out.put("chain", CaJson.pems(ca.chain(id)));
-    ctx.json(out);
+    out.put("crossCertificates", CaJson.pems(ca.crossCertificates(id)));
+    return out;
+  }
+
+  private void importCa(Context ctx) {
+    ImportCaBody b = JsonBodies.read(ctx, ImportCaBody.class);
+    if (b.id() == null || b.id().isBlank()) {
+      throw PkiException.malformed("id (the new CA's identifier) is required");
+    }
+    Bytes p12 = null;
+    if (b.pkcs12() != null && !b.pkcs12().isBlank()) {
+      try {
+        p12 = Bytes.copyOf(Base64.getDecoder().decode(b.pkcs12().replaceAll("\\s", "")));
+      } catch (IllegalArgumentException e) {
+        throw PkiException.malformed("pkcs12 is not base64");
+      }
+    }
+    CaImporter.ImportCa req = new CaImporter.ImportCa(CaId.of(b.id()), b.certificate(), b.key(),
+        p12, b.passphrase() == null ? null : b.passphrase().toCharArray(), b.chain(),
+        b.policy() == null ? null : PolicyKind.fromWire(b.policy()), b.policyOid());
+    var node = ca.importCa(req, Actor.of(ctx).name());
+    ctx.status(201).json(caWithChain(node.id()));
+  }
+
+  private void crossCertify(Context ctx) {
+    CaId id = CaId.of(ctx.pathParam("ca"));
+    CrossCertifyBody b = JsonBodies.read(ctx, CrossCertifyBody.class);
+    IssuedCertificate cert = ca.crossCertify(new CaCreator.CrossCertify(id, b.certificate(),
+        b.csr(), b.policy() == null ? null : PolicyKind.fromWire(b.policy()), b.policyOid(),
+        b.pathLength(), b.validityDays()), Actor.of(ctx).name());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("serial", cert.serialHex());
+    m.put("certificate", cert.pem());
+    m.put("chain", CaJson.pems(ca.chain(id)));
+    ctx.status(201).json(m);
+  }
+
+  private void attachCross(Context ctx) {
+    CaId id = CaId.of(ctx.pathParam("ca"));
+    AttachCrossBody b = JsonBodies.read(ctx, AttachCrossBody.class);
+    ca.attachCrossCertificate(id, b.certificate(), b.chain(), Actor.of(ctx).name());
+    ctx.status(201).json(caWithChain(id));
   }
 
   private void createCa(Context ctx) {

@@ -48,6 +48,7 @@ final class CaJson {
     m.put("status", n.status().wireName());
     m.put("keyAlgorithm", n.key().algorithm().wireName());
     m.put("keyStorage", n.key() instanceof KeyReference.Token ? "pkcs11" : "software");
+    m.put("imported", n.imported());
     if (withPem) {
       m.put("certificate", pem(n.certificate()));
     }
@@ -68,6 +69,22 @@ final class CaJson {
     m.put("serial", a.serial() == null ? null : a.serial().toString(16));
     m.put("reason", a.reason());
     return m;
+  }
+
+  /** Issuer, serial and notAfter of each certificate (cross-certificates in the CA list). */
+  static List<Map<String, Object>> summaries(List<Bytes> ders) {
+    return ders.stream().map(d -> {
+      try {
+        var h = new org.bouncycastle.cert.X509CertificateHolder(d.toByteArray());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issuer", h.getIssuer().toString());
+        m.put("serial", h.getSerialNumber().toString(16));
+        m.put("notAfter", h.getNotAfter().toInstant().toString());
+        return m;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).toList();
   }
 
   static String pem(Bytes der) {

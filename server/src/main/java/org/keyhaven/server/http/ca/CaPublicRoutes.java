@@ -17,7 +17,7 @@ import org.keyhaven.server.http.RouteGroup;
 /**
  * Public CA certificates (the AIA caIssuers targets): {@code /ca/{ca}.crt} (DER, RFC 5280
  * §4.2.2.1), {@code /ca/{ca}.pem}, and {@code /ca/{ca}/chain.p7c}, the chain as a certs-only
- * PKCS#7 (RFC 8551 §3.2.2).
+ * PKCS#7 (RFC 8551 §3.2.2), and {@code /ca/{ca}/cross.p7c}, its cross-certificates.
  */
 public final class CaPublicRoutes implements RouteGroup {
   private final CertificateAuthority ca;
@@ -30,6 +30,21 @@ public final class CaPublicRoutes implements RouteGroup {
   public void register(RoutesConfig routes) {
     routes.get("/ca/{file}", this::certificate);
     routes.get("/ca/{ca}/chain.p7c", this::chain);
+    routes.get("/ca/{ca}/cross.p7c", this::cross);
+  }
+
+  /**
+   * The cross-certificates external CAs issued for this CA, with the external intermediates
+   * above them (not their roots), as a certs-only PKCS#7.
+   */
+  private void cross(Context ctx) {
+    CaId id = CaId.of(ctx.pathParam("ca"));
+    List<Bytes> cross = new ArrayList<>(ca.crossCertificates(id));
+    if (cross.isEmpty()) {
+      throw PkiException.notFound("CA %s has no cross-certificates", id);
+    }
+    cross.addAll(ca.crossIssuers(id));
+    certsOnly(ctx, id, cross);
   }
 
   private void certificate(Context ctx) {
@@ -51,9 +66,13 @@ public final class CaPublicRoutes implements RouteGroup {
 
   private void chain(Context ctx) {
     CaId id = CaId.of(ctx.pathParam("ca"));
+    certsOnly(ctx, id, ca.chain(id));
+  }
+
+  private static void certsOnly(Context ctx, CaId id, List<Bytes> certs) {
     List<X509CertificateHolder> holders = new ArrayList<>();
     try {
-      for (Bytes b : ca.chain(id)) {
+      for (Bytes b : certs) {
         holders.add(new X509CertificateHolder(b.toByteArray()));
       }
       CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
@@ -64,7 +83,7 @@ public final class CaPublicRoutes implements RouteGroup {
     } catch (PkiException e) {
       throw e;
     } catch (Exception e) {
-      throw PkiException.internal(e, "cannot encode the chain of %s", id);
+      throw PkiException.internal(e, "cannot encode the certificates of %s", id);
     }
   }
 }
