@@ -80,6 +80,8 @@ class ThreeNodeClusterTest {
    * same on one node), so a key reaches another node's graph within 5 s plus one poll.
    */
   static final Duration WOT_BOUND = Duration.ofMillis(5000 + 250 + 750);
+  /** Every node's publication worker follows the outbox once a second. */
+  static final Duration LDAP_BOUND = Duration.ofSeconds(3);
   static final int JOB_PERIOD_SECONDS = 1;
   static final List<String> CLUSTER_JOBS =
       List.of("crl-refresh", "directory-publication", "change-feed-prune");
@@ -212,7 +214,12 @@ class ThreeNodeClusterTest {
     assertThat(keyWorst).isLessThanOrEqualTo(PROPAGATION_BOUND.toMillis());
     assertThat(wotWorst).isLessThanOrEqualTo(WOT_BOUND.toMillis());
 
-    // 6. A console session made on one node works on the other.
+    // 6. A certificate issued on one node reaches the other node's own (embedded) directory.
+    long ldapMs = certificateReachesOtherDirectory(live.get(0), live.get(1));
+    System.out.printf("cluster: certificate to the other node's embedded LDAP in %d ms%n", ldapMs);
+    assertThat(ldapMs).isLessThanOrEqualTo(LDAP_BOUND.toMillis());
+
+    // 7. A console session made on one node works on the other.
     consoleSessionWorksAcrossNodes(live.get(0), live.get(1));
   }
 
@@ -443,6 +450,26 @@ class ThreeNodeClusterTest {
       Thread.sleep(10);
     }
     return new long[] {hkpMs, wotMs};
+  }
+
+  private long certificateReachesOtherDirectory(ClusterNode a, ClusterNode b) throws Exception {
+    long t0 = System.nanoTime();
+    String serial = issue(a, "ldap-" + System.nanoTime());
+    String email = issued.get(serial)[1];
+    try (var ldap = new com.unboundid.ldap.sdk.LDAPConnection("127.0.0.1", b.ldap)) {
+      while (true) {
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        var found = ldap.search("dc=example,dc=org", com.unboundid.ldap.sdk.SearchScope.SUB,
+            com.unboundid.ldap.sdk.Filter.createEqualityFilter("mail", email),
+            "userCertificate;binary");
+        if (found.getEntryCount() == 1
+            && found.getSearchEntries().get(0).hasAttribute("userCertificate;binary")) {
+          return ms;
+        }
+        assertThat(ms).as("%s in %s's directory", email, b.name).isLessThan(15_000);
+        Thread.sleep(50);
+      }
+    }
   }
 
   private void consoleSessionWorksAcrossNodes(ClusterNode a, ClusterNode b) {
