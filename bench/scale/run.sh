@@ -52,12 +52,12 @@ cleanup() {
 trap cleanup EXIT
 head -c 32 /dev/urandom | base64 > master-key
 
-kh() { java $JAVA_OPTS -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn \
-  -Dorg.slf4j.simpleLogger.log.org.flywaydb=warn -Dorg.slf4j.simpleLogger.log.com.zaxxer.hikari=warn \
-  -jar "$WORK/keyhaven-server.jar" "$@"; }
-start_node() { # index
+KH=(java $JAVA_OPTS -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn
+  -Dorg.slf4j.simpleLogger.log.org.flywaydb=warn -Dorg.slf4j.simpleLogger.log.com.zaxxer.hikari=warn
+  -jar "$WORK/keyhaven-server.jar")
+start_node() { # index; java itself runs in the background, so $! is the node's PID
   local i=$1 port=${PORTS[$1]}
-  kh serve --data-dir "$WORK/node$i" --http-port "$port" --hkp-port 0 --ldap-port 0 \
+  "${KH[@]}" serve --data-dir "$WORK/node$i" --http-port "$port" --hkp-port 0 --ldap-port 0 \
     --db-url "$JDBC" --key-passphrase-file "$WORK/master-key" \
     --public-url "http://127.0.0.1:${PORTS[0]}" >"node$i.out" 2>"node$i.err" &
   PIDS+=($!)
@@ -67,7 +67,7 @@ await_node() { until grep -q '^keyhaven ready' "node$1.out"; do sleep 0.3
 
 echo "== keys: generate $N_KEYS and import into PostgreSQL (keyhaven keys import --db-url)"
 java -cp "$CP" "$ROOT/bench/keyserver/GenKeys.java" "$N_KEYS" dump.pgp fprs.txt emails.txt
-kh keys import --data-dir "$WORK/import" --db-url "$JDBC" --quiet dump.pgp
+"${KH[@]}" keys import --data-dir "$WORK/import" --db-url "$JDBC" --quiet dump.pgp
 echo "== node 0 (bootstraps the CA), then $N_CERTS certificates through its REST API"
 start_node 0; await_node 0
 java -cp "$CP" "$ROOT/bench/recipients/IssueLoad.java" "http://127.0.0.1:${PORTS[0]}" \
