@@ -100,4 +100,9 @@ for k in 1 2 3; do
   run ocsp "$k" "$WORK/ocsp-paths.txt"
   run hkp "$k" "$WORK/hkp-paths.txt"
 done
+echo "== hash-chained audit appends on this database (the cluster-wide serialisation point)"
+for t in 1 4 16; do
+  java -cp "$WORK/keyhaven-server.jar:$WORK/lib/*" "$HERE/AuditAppend.java" "$JDBC" "$t" 10 2>/dev/null \
+    | sed "s/\$/  (load $(cut -d' ' -f1-3 /proc/loadavg))/" | tee -a results.txt
+done
 echo "work dir: $WORK"
