@@ -33,7 +33,7 @@ public final class LeasedJobs implements AutoCloseable {
   public LeasedJobs(JobLeases leases, MeterRegistry meters) {
     this.leases = leases;
     this.meters = meters;
-    this.executor = Executors.newScheduledThreadPool(2, r -> {
+    this.executor = Executors.newScheduledThreadPool(4, r -> {
       Thread t = new Thread(r, "keyhaven-jobs");
       t.setDaemon(true);
       return t;
@@ -61,18 +61,25 @@ public final class LeasedJobs implements AutoCloseable {
         .register(meters);
     Counter runs = runs(name);
     executor.scheduleWithFixedDelay(() -> {
+      boolean mine;
       try {
-        boolean mine = leases.tryAcquire(name, ttl);
-        if (mine != held.get(name)) {
-          LOG.info("job {}: lease {} by {}", name, mine ? "taken" : "lost", leases.nodeId());
-        }
-        held.put(name, mine);
-        if (mine) {
-          runs.increment();
-          job.run();
-        }
+        mine = leases.tryAcquire(name, ttl);
       } catch (RuntimeException e) {
-        LOG.warn("job {} failed; will retry: {}", name, e.getMessage(), e);
+        // Database unreachable: this node cannot know, so it must not act as the holder.
+        mine = false;
+        LOG.warn("job {}: cannot renew the lease; not running: {}", name, e.getMessage());
+      }
+      if (mine != held.get(name)) {
+        LOG.info("job {}: lease {} by {}", name, mine ? "taken" : "lost", leases.nodeId());
+      }
+      held.put(name, mine);
+      if (mine) {
+        runs.increment();
+        try {
+          job.run();
+        } catch (RuntimeException e) {
+          LOG.warn("job {} failed; will retry: {}", name, e.getMessage(), e);
+        }
       }
     }, initialDelay.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
