@@ -49,6 +49,10 @@ public final class Wiring implements AutoCloseable {
   public final org.keyhaven.server.cluster.ChangeFeed changeFeed;
   public final org.keyhaven.server.jobs.DirectoryOutbox directoryOutbox;
   public final org.keyhaven.recipients.RecipientLookup recipients;
+  /** This node's scheduler: cluster jobs under a database lease, node jobs everywhere. */
+  public final org.keyhaven.server.cluster.LeasedJobs jobs;
+  /** The id this node uses for leases and the change feed. */
+  public final String nodeId;
 
   private final List<RouteGroup> routeGroups = new ArrayList<>();
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -80,9 +84,18 @@ public final class Wiring implements AutoCloseable {
     routeGroups.add(new org.keyhaven.server.http.ca.CaPublicRoutes(ca));
     // Revocation (issue 4): revoke/release/self-service, CRLs and OCSP for every CA.
     this.revocation = new org.keyhaven.ca.revocation.store.jdbc.RevocationWiring(ca, dataSource,
-        org.keyhaven.ca.revocation.store.jdbc.RevocationWiring.Settings.defaults(), audit, clock)
-        .startJobs();
+        org.keyhaven.ca.revocation.store.jdbc.RevocationWiring.Settings.defaults(), audit, clock);
     onClose(revocation);
+    // Periodic jobs (docs/SCALING.md): cluster jobs run on the lease holder only.
+    this.nodeId = nodeId();
+    this.jobs = new org.keyhaven.server.cluster.LeasedJobs(
+        new org.keyhaven.server.cluster.JobLeases(dataSource, clock, nodeId), metrics.registry());
+    onClose(jobs);
+    java.time.Duration period = jobPeriod();
+    jobs.cluster(CRL_REFRESH_JOB, java.time.Duration.ofSeconds(5), period,
+        revocation::refreshCrls);
+    jobs.node(RESPONDER_ROTATION_JOB, java.time.Duration.ofSeconds(5), period,
+        revocation::rotateResponders);
     routeGroups.add(new org.keyhaven.server.http.revocation.RevocationRoutes(
         revocation.revocations));
     routeGroups.add(new org.keyhaven.server.http.revocation.CrlRoutes(revocation.crls, ca));
@@ -107,7 +120,8 @@ public final class Wiring implements AutoCloseable {
         new org.keyhaven.keyserver.wot.jdbc.JdbcTrustRootStore(dataSource, clock), audit, clock);
     routeGroups.add(new org.keyhaven.server.http.keyserver.WotRoutes(wot));
     hkpRoutes.withValidity(this::wotValidity);
-    this.changeFeed = new org.keyhaven.server.cluster.ChangeFeed(dataSource, clock, nodeId());
+    this.changeFeed = new org.keyhaven.server.cluster.ChangeFeed(dataSource, clock, nodeId);
+    jobs.cluster(CHANGE_FEED_PRUNE_JOB, period, period, () -> changeFeed.prune(CHANGE_FEED_KEEP));
     this.directoryOutbox = new org.keyhaven.server.jobs.DirectoryOutbox(dataSource);
     changeFeed.subscribe(KEYS_TOPIC, item -> {
       wotNetwork.invalidate();
@@ -166,6 +180,35 @@ public final class Wiring implements AutoCloseable {
         config.mailDomains(), clock));
     routeGroups.add(new org.keyhaven.server.http.keyserver.KeyAdminRoutes(
         new org.keyhaven.keyserver.KeyAdministration(keyStore, audit, clock)));
+  }
+
+  /** Cluster job: regenerate CRLs past half their life (one node). */
+  public static final String CRL_REFRESH_JOB = "crl-refresh";
+  /** Node job: rotate this process's delegated OCSP responder certificates (every node). */
+  public static final String RESPONDER_ROTATION_JOB = "ocsp-responder-rotation";
+  /** Cluster job: delete change-feed events every node has long seen (one node). */
+  public static final String CHANGE_FEED_PRUNE_JOB = "change-feed-prune";
+  /** Cluster job: drain the publication outboxes into the shared directory (one node). */
+  public static final String DIRECTORY_PUBLICATION_JOB = "directory-publication";
+  static final java.time.Duration CHANGE_FEED_KEEP = java.time.Duration.ofDays(1);
+  /** Environment variable: seconds between runs of the CRL, responder and prune jobs. */
+  public static final String JOB_PERIOD_ENV = "KEYHAVEN_JOB_PERIOD_SECONDS";
+
+  /** The period of the revocation jobs: 60 s unless {@value #JOB_PERIOD_ENV} says otherwise. */
+  static java.time.Duration jobPeriod() {
+    String v = System.getenv(JOB_PERIOD_ENV);
+    if (v == null || v.isBlank()) {
+      v = System.getProperty("keyhaven.job.period.seconds", "60");
+    }
+    try {
+      long seconds = Long.parseLong(v.strip());
+      if (seconds < 1) {
+        throw new NumberFormatException();
+      }
+      return java.time.Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(JOB_PERIOD_ENV + " must be a whole number of seconds >= 1");
+    }
   }
 
   static final String KEYS_TOPIC = "keys";

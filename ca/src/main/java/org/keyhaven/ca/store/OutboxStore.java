@@ -15,6 +15,15 @@ public interface OutboxStore {
   /** Oldest unpublished events first. */
   List<PublicationEvent> pending(int limit);
 
+  /**
+   * Every event with an id above {@code afterId}, published or not, oldest first: for a node
+   * that keeps its own directory in step by following the outbox without draining it.
+   */
+  List<PublicationEvent> after(long afterId, int limit);
+
+  /** The highest event id so far, 0 if none. */
+  long lastId();
+
   void markPublished(long id, Instant at);
 
   void markFailed(long id, String error);

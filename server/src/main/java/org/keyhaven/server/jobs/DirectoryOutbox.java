@@ -70,6 +70,35 @@ public final class DirectoryOutbox {
     }
   }
 
+  /** Every row above {@code afterId}, published or not, oldest first (nodes that follow). */
+  public List<Row> after(long afterId, int limit) {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id, kind, ref, attempts FROM directory_outbox WHERE id > ? ORDER BY id LIMIT ?")) {
+      ps.setLong(1, afterId);
+      ps.setInt(2, limit);
+      List<Row> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw PkiException.unavailable("database unavailable: %s", e.getMessage());
+    }
+  }
+
+  /** The highest row id so far, 0 if none. */
+  public long lastId() {
+    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT COALESCE(MAX(id), 0) FROM directory_outbox"); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw PkiException.unavailable("database unavailable: %s", e.getMessage());
+    }
+  }
+
   public void markPublished(long id, Instant at) {
     update("UPDATE directory_outbox SET published_at = ? WHERE id = ?", at, null, id);
   }

@@ -25,27 +25,37 @@ public final class DirectoryPublication {
 
   /**
    * Starts publishing into the embedded directory (if any) and the external one named by
-   * {@code --ldap-publish-url} (if any); returns null when there is neither.
+   * {@code --ldap-publish-url} (if any); returns null when there is neither. The embedded
+   * directory is this node's own, so it follows the outboxes on every node; the external one is
+   * shared, so the outboxes are drained into it by the cluster job
+   * {@value Wiring#DIRECTORY_PUBLICATION_JOB}, on the node holding its lease.
    */
-  public static PublicationWorker start(Wiring wiring, EmbeddedDirectory embedded) {
-    List<PublicationWorker.Target> targets = new ArrayList<>();
-    if (embedded != null) {
-      targets.add(new PublicationWorker.Target("embedded", new LdapDirectoryPublisher(
-          embedded.server(), embedded.baseDn(), false, wiring.clock), embedded::clear));
-    }
+  public static AutoCloseable start(Wiring wiring, EmbeddedDirectory embedded) {
     ServerConfig config = wiring.config;
-    if (config.ldapPublishUrl() != null && !config.ldapPublishUrl().isBlank()) {
-      LDAPConnectionPool pool = externalPool(config);
-      wiring.onClose(pool::close);
-      targets.add(new PublicationWorker.Target(config.ldapPublishUrl(),
-          new LdapDirectoryPublisher(pool, externalBase(config), true, wiring.clock), null));
-    }
-    if (targets.isEmpty()) {
+    boolean external = config.ldapPublishUrl() != null && !config.ldapPublishUrl().isBlank();
+    if (embedded == null && !external) {
       return null;
     }
-    return new PublicationWorker(targets, new DirectorySource(wiring.dataSource, wiring.clock),
-        wiring.ca.outbox(), new DirectoryOutbox(wiring.dataSource), wiring.clock)
-        .start(Duration.ofSeconds(1));
+    DirectorySource source = new DirectorySource(wiring.dataSource, wiring.clock);
+    DirectoryOutbox outbox = new DirectoryOutbox(wiring.dataSource);
+    List<PublicationWorker.Target> shared = new ArrayList<>();
+    if (external) {
+      LDAPConnectionPool pool = externalPool(config);
+      wiring.onClose(pool::close);
+      shared.add(new PublicationWorker.Target(config.ldapPublishUrl(),
+          new LdapDirectoryPublisher(pool, externalBase(config), true, wiring.clock), null));
+    }
+    PublicationWorker drain = new PublicationWorker(shared, source, wiring.ca.outbox(), outbox,
+        wiring.clock, PublicationWorker.Mode.DRAIN);
+    wiring.jobs.cluster(Wiring.DIRECTORY_PUBLICATION_JOB, Duration.ZERO, Duration.ofSeconds(1),
+        drain::tick);
+    if (embedded == null) {
+      return null;
+    }
+    return new PublicationWorker(List.of(new PublicationWorker.Target("embedded",
+        new LdapDirectoryPublisher(embedded.server(), embedded.baseDn(), false, wiring.clock),
+        embedded::clear)), source, wiring.ca.outbox(), outbox, wiring.clock,
+        PublicationWorker.Mode.FOLLOW).start(Duration.ofSeconds(1));
   }
 
   static String externalBase(ServerConfig config) {

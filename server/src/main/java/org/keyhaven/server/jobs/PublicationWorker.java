@@ -23,15 +23,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every directory target in step with the database: first a reconcile (rebuild) from the
- * tables, then on each tick it drains the CA's publication outbox and the directory outbox, and
+ * tables, then on each tick it takes the CA's publication outbox and the directory outbox, and
  * follows the revocation log and the CRL table. A target that is down leaves rows pending, with
  * back-off, so nothing committed is lost; the next tick or the next start catches up.
+ *
+ * <p>In a cluster the outboxes are shared and each node has its own embedded directory, so a
+ * worker works in one of two {@link Mode modes}: every node <em>follows</em> the outboxes into its
+ * own directory without marking rows, and one node (the lease holder) <em>drains</em> them into
+ * the shared external directory and marks them published (docs/SCALING.md).
  */
 public final class PublicationWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PublicationWorker.class);
   static final int BATCH = 200;
   /** After this many failures a row that is not retryable is dead-lettered (kept, with error). */
   static final int MAX_ATTEMPTS = 10;
+  /** How far back (in ids) a following node re-reads the outboxes for late commits. */
+  static final int LOOKBACK = 64;
+
+  /** How a worker takes the outboxes. */
+  public enum Mode {
+    /** Publishes pending rows and marks them published (one node of a cluster at a time). */
+    DRAIN,
+    /** Reads every new row by id into this node's own directories; never marks (every node). */
+    FOLLOW
+  }
 
   /** One directory to keep in step; {@code rebuild} clears it first (the embedded server). */
   public record Target(String name, DirectoryPublisher publisher, Runnable clear) {}
@@ -42,6 +57,11 @@ public final class PublicationWorker implements AutoCloseable {
   private final DirectoryOutbox directoryOutbox;
   private final Clock clock;
   private final ScheduledExecutorService executor;
+  private final Mode mode;
+  private long caOutboxSeen = -1;
+  private long directoryOutboxSeen = -1;
+  private final Set<Long> followedCa = new HashSet<>();
+  private final Set<Long> followedKeys = new HashSet<>();
   private final Set<String> reconciled = new HashSet<>();
   private final Map<String, Long> crlNumbers = new HashMap<>();
   private long statusWatermark = -1;
@@ -49,6 +69,12 @@ public final class PublicationWorker implements AutoCloseable {
 
   public PublicationWorker(List<Target> targets, DirectorySource source, OutboxStore caOutbox,
       DirectoryOutbox directoryOutbox, Clock clock) {
+    this(targets, source, caOutbox, directoryOutbox, clock, Mode.DRAIN);
+  }
+
+  public PublicationWorker(List<Target> targets, DirectorySource source, OutboxStore caOutbox,
+      DirectoryOutbox directoryOutbox, Clock clock, Mode mode) {
+    this.mode = mode;
     this.targets = List.copyOf(targets);
     this.source = source;
     this.caOutbox = caOutbox;
@@ -75,6 +101,12 @@ public final class PublicationWorker implements AutoCloseable {
 
   /** One pass; public so tests and the CLI can drive it synchronously. */
   public synchronized void tick() {
+    if (targets.isEmpty()) {
+      // A drain with no shared directory (the embedded ones follow): the rows are done.
+      drainCaOutbox();
+      drainDirectoryOutbox();
+      return;
+    }
     for (Target t : targets) {
       if (!reconciled.contains(t.name())) {
         try {
@@ -90,8 +122,13 @@ public final class PublicationWorker implements AutoCloseable {
     if (reconciled.isEmpty()) {
       return; // every directory is down: leave the outbox rows pending for the operator to see
     }
-    drainCaOutbox();
-    drainDirectoryOutbox();
+    if (mode == Mode.FOLLOW) {
+      followCaOutbox();
+      followDirectoryOutbox();
+    } else {
+      drainCaOutbox();
+      drainDirectoryOutbox();
+    }
     followStatusChanges();
     followCrls();
     followKeys();
@@ -104,6 +141,8 @@ public final class PublicationWorker implements AutoCloseable {
   void reconcile(Target t) {
     long t0 = System.nanoTime();
     long watermark = source.lastStatusChangeId();
+    long caOutboxAsOf = mode == Mode.FOLLOW ? caOutbox.lastId() : -1;
+    long directoryOutboxAsOf = mode == Mode.FOLLOW ? directoryOutbox.lastId() : -1;
     Instant keysAsOf = clock.instant().minusSeconds(5);
     if (t.clear() != null) {
       t.clear().run();
@@ -152,6 +191,9 @@ public final class PublicationWorker implements AutoCloseable {
       }
     }
     statusWatermark = statusWatermark < 0 ? watermark : Math.min(statusWatermark, watermark);
+    caOutboxSeen = caOutboxSeen < 0 ? caOutboxAsOf : Math.min(caOutboxSeen, caOutboxAsOf);
+    directoryOutboxSeen = directoryOutboxSeen < 0 ? directoryOutboxAsOf
+        : Math.min(directoryOutboxSeen, directoryOutboxAsOf);
     keyWatermark = keyWatermark == null || keysAsOf.isBefore(keyWatermark) ? keysAsOf
         : keyWatermark;
     LOG.info("directory {} reconciled: {} certificates, {} keys in {} ms", t.name(),
@@ -224,6 +266,39 @@ public final class PublicationWorker implements AutoCloseable {
         LOG.warn("directory: outbox event {} dead-lettered: {}", event.id(), e.getMessage());
       }
     }
+  }
+
+  /**
+   * FOLLOW mode: every outbox row newer than the last one seen, into this node's directories.
+   * Ids are drawn at insert but become visible at commit, so with several writers a lower id can
+   * appear after a higher one was read: each read looks {@link #LOOKBACK} ids back and skips the
+   * rows it already followed.
+   */
+  private void followCaOutbox() {
+    long from = Math.max(0, caOutboxSeen - LOOKBACK);
+    for (PublicationEvent event : caOutbox.after(from, BATCH + LOOKBACK)) {
+      if (followedCa.add(event.id())) {
+        forTargets(p -> skipBad(() -> new CaEventPublisher(p, (ca, serial) -> null)
+            .publish(event)));
+        caOutboxSeen = Math.max(caOutboxSeen, event.id());
+      }
+    }
+    trim(followedCa, caOutboxSeen);
+  }
+
+  private void followDirectoryOutbox() {
+    long from = Math.max(0, directoryOutboxSeen - LOOKBACK);
+    for (DirectoryOutbox.Row row : directoryOutbox.after(from, BATCH + LOOKBACK)) {
+      if (followedKeys.add(row.id())) {
+        forTargets(p -> skipBad(() -> publishKey(p, row.ref())));
+        directoryOutboxSeen = Math.max(directoryOutboxSeen, row.id());
+      }
+    }
+    trim(followedKeys, directoryOutboxSeen);
+  }
+
+  private static void trim(Set<Long> followed, long seen) {
+    followed.removeIf(id -> id < seen - LOOKBACK);
   }
 
   private void drainDirectoryOutbox() {

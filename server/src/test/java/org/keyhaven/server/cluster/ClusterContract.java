@@ -54,6 +54,50 @@ abstract class ClusterContract {
   }
 
   @Test
+  void leasedJobs_runOnOneNodeOnly_andMoveWhenTheHolderCloses() throws InterruptedException {
+    DataSource db = newDatabase();
+    Clock clock = Clock.systemUTC();
+    var runsA = new java.util.concurrent.atomic.AtomicInteger();
+    var runsB = new java.util.concurrent.atomic.AtomicInteger();
+    var nodeRunsB = new java.util.concurrent.atomic.AtomicInteger();
+    var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    LeasedJobs a = new LeasedJobs(new JobLeases(db, clock, "node-a"), meters);
+    LeasedJobs b = new LeasedJobs(new JobLeases(db, clock, "node-b"),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    try {
+      a.cluster("tick", Duration.ZERO, Duration.ofMillis(50), runsA::incrementAndGet);
+      Thread.sleep(200); // a takes the lease first
+      b.cluster("tick", Duration.ZERO, Duration.ofMillis(50), runsB::incrementAndGet);
+      b.node("local", Duration.ZERO, Duration.ofMillis(50), nodeRunsB::incrementAndGet);
+      await(() -> runsA.get() > 3 && nodeRunsB.get() > 3);
+      assertThat(runsB.get()).isZero();
+      assertThat(a.holds("tick")).isTrue();
+      assertThat(b.holds("tick")).isFalse();
+      assertThat(meters.get("keyhaven_job_runs").tag("job", "tick").counter().count())
+          .isEqualTo(runsA.get(), org.assertj.core.data.Offset.offset(1.0));
+      a.close(); // releases the lease: b takes over on its next tick, without waiting for expiry
+      int atClose = runsA.get();
+      // Well within the 5 s lease time: only the release can explain b's runs.
+      await(() -> runsB.get() > 3);
+      assertThat(runsA.get()).isEqualTo(atClose);
+      assertThat(b.holds("tick")).isTrue();
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  /** Waits up to 4 s (less than the shortest lease time) for {@code condition}. */
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + 4_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 4 s").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
   void changeFeed_deliversEventsFromAnyNodeInOrder_onlyOnce() {
     DataSource db = newDatabase();
     Clock clock = Clock.systemUTC();

@@ -140,15 +140,21 @@ class DirectoryPublicationTest {
     Ldap.require("ldapsearch");
     String db = TestDatabases.h2Url("dircrash_" + UUID.randomUUID().toString().substring(0, 8));
     Map.Entry<String, byte[]> cert;
+    Path masterKey;
     // First process: no directory at all, so the outbox row is committed and never published
     // (the state a kill -9 between commit and publication leaves behind).
     try (TestServer first = TestServer.start(db, -1, -1)) {
       assertThat(first.server.ldapPort()).isZero();
       cert = issue(first.base, first.adminToken, dir, "frank@example.org");
+      masterKey = first.dataDir.resolve("master-key");
     }
-    // Second process on the same database (its own data dir: the admin token already exists).
-    ServerConfig config = TestServer.config(Files.createDirectories(dir.resolve("second")), db,
+    // Second process on the same database (its own data dir: the admin token already exists;
+    // the first one's master secret, which the CA keys in the database are encrypted with).
+    ServerConfig own = TestServer.config(Files.createDirectories(dir.resolve("second")), db,
         TestServer.freePort(), 0, TestServer.freePort());
+    ServerConfig config = new ServerConfig(own.dataDir(), own.bind(), own.httpPort(),
+        own.hkpPort(), own.ldapPort(), own.dbUrl(), own.dbUser(), own.dbPasswordFile(), own.org(),
+        own.mailDomains(), own.publicBaseUrl(), masterKey, own.ldapBaseDn(), own.maxBodyBytes());
     try (KeyhavenServer second = KeyhavenServer.start(config, Clock.systemUTC())) {
       String tb = Ldap.await(() -> thunderbird(second.ldapPort(), "frank@example.org"),
           out -> out.contains("userCertificate;binary"));

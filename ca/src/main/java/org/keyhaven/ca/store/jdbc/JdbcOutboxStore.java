@@ -26,10 +26,36 @@ public final class JdbcOutboxStore implements OutboxStore {
 
   @Override
   public List<PublicationEvent> pending(int limit) {
+    return query("SELECT * FROM publication_outbox WHERE published_at IS NULL ORDER BY id LIMIT ?",
+        -1, limit);
+  }
+
+  @Override
+  public List<PublicationEvent> after(long afterId, int limit) {
+    return query("SELECT * FROM publication_outbox WHERE id > ? ORDER BY id LIMIT ?", afterId,
+        limit);
+  }
+
+  @Override
+  public long lastId() {
     return Jdbc.tx(ds, "outbox", c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT * FROM publication_outbox WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
-        ps.setInt(1, limit);
+          "SELECT COALESCE(MAX(id), 0) FROM publication_outbox");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  private List<PublicationEvent> query(String sql, long afterId, int limit) {
+    return Jdbc.tx(ds, "outbox", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = 1;
+        if (afterId >= 0) {
+          ps.setLong(i++, afterId);
+        }
+        ps.setInt(i, limit);
         List<PublicationEvent> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

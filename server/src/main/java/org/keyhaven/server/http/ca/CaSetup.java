@@ -42,6 +42,26 @@ public final class CaSetup {
     CertificateAuthority ca = org.keyhaven.ca.store.jdbc.JdbcCertificateAuthority.open(
         config(config, publicBaseUrl), ds, clock, audit);
     ca.bootstrap();
+    checkMasterSecret(ca);
     return ca;
+  }
+
+  /**
+   * Decrypts one CA key now, so that a node started with another master secret than the one the
+   * keys in the database were encrypted with (a second node of a cluster without the first's
+   * {@code --key-passphrase-file}) refuses to start instead of failing at its first signature.
+   * The signer stays cached, so this costs nothing later.
+   */
+  static void checkMasterSecret(CertificateAuthority ca) {
+    var active = ca.registry().all().stream()
+        .filter(n -> n.status() == org.keyhaven.ca.hierarchy.CaStatus.ACTIVE).findFirst();
+    if (active.isPresent()) {
+      try {
+        ca.registry().signer(active.get().id());
+      } catch (org.keyhaven.common.PkiException e) {
+        throw new IllegalStateException("cannot use the CA keys in the database: " + e.detail()
+            + "; every node needs the same --key-passphrase-file (docs/SCALING.md)", e);
+      }
+    }
   }
 }

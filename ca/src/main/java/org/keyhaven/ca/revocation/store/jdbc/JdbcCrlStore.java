@@ -123,16 +123,21 @@ public final class JdbcCrlStore implements CrlStore {
           }
         }
       }
+      // PostgreSQL aborts the whole transaction on a failed statement: the savepoint keeps it
+      // usable when another process inserted the row first.
+      java.sql.Savepoint before = c.setSavepoint();
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO crl_sequence (ca_id, last_number) VALUES (?, 1)")) {
         ps.setString(1, ca.value());
         ps.executeUpdate();
+        c.releaseSavepoint(before);
         return 1;
       } catch (SQLException e) {
         if (!Sql.isDuplicate(e)) {
           throw e;
         }
         // Another process created the row first; take the UPDATE path again.
+        c.rollback(before);
       }
     }
     throw PkiException.unavailable("could not draw a CRL number for %s; retry", ca);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.keyhaven.ca.CertificateAuthority;
@@ -19,8 +18,10 @@ import org.keyhaven.common.AuditLog;
 
 /**
  * The production assembly of revocation: JDBC stores, the revocation service, CRLs, the OCSP
- * responder, and two background threads (CRL regeneration after each revocation; a one-minute
- * tick for CRL refresh and responder rotation). Built by the server's wiring; closed at shutdown.
+ * responder, and a background thread for CRL regeneration after each revocation. The periodic
+ * work ({@link #refreshCrls()}, {@link #rotateResponders()}) is scheduled by the server, which
+ * decides where it runs in a cluster (docs/SCALING.md). Built by the server's wiring; closed at
+ * shutdown.
  */
 public final class RevocationWiring implements AutoCloseable {
   public final RevocationService revocations;
@@ -28,7 +29,6 @@ public final class RevocationWiring implements AutoCloseable {
   public final DelegatedResponders responders;
   public final OcspResponder ocsp;
   private final ExecutorService afterRevocation;
-  private final ScheduledExecutorService ticker;
 
   /** Tunables; {@link #defaults()} is what the server uses. */
   public record Settings(CrlService.Settings crl, OcspResponder.Settings ocsp,
@@ -51,20 +51,28 @@ public final class RevocationWiring implements AutoCloseable {
     this.ocsp = new OcspResponder(new IssuerIndex(ca.registry(), clock), ca.certificateStore(),
         responders, settings.ocsp(), clock);
     this.afterRevocation = Executors.newSingleThreadExecutor(daemon("crl-after-revocation"));
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("revocation-tick"));
     revocations.addListener(ocsp);
     // The next CRL fetch would regenerate anyway; this just has it ready (and published) sooner.
     revocations.addListener((issuer, serial) -> afterRevocation.execute(() -> safely(
         () -> crls.refresh(issuer))));
   }
 
-  /** Starts the one-minute tick (CRL refresh before half-life, responder rotation). */
-  public RevocationWiring startJobs() {
-    ticker.scheduleWithFixedDelay(() -> safely(() -> {
-      crls.refreshAll();
-      responders.rotateDue();
-    }), 5, 60, TimeUnit.SECONDS);
-    return this;
+  /**
+   * The scheduled CRL job: regenerates every CA's CRLs that passed half their life or lag behind
+   * a revocation. Needs to run on one node of a cluster only: CRLs are numbered and stored in the
+   * database, and every node serves the newest stored one.
+   */
+  public void refreshCrls() {
+    crls.refreshAll();
+  }
+
+  /**
+   * The scheduled responder job: replaces this process's delegated OCSP responder certificates
+   * that passed half their life. The responder key never leaves the process's memory (V20), so
+   * every node rotates its own; without this tick a node would rotate on its next OCSP request.
+   */
+  public void rotateResponders() {
+    responders.rotateDue();
   }
 
   private static void safely(Runnable r) {
@@ -85,7 +93,6 @@ public final class RevocationWiring implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
     afterRevocation.shutdown();
     try {
       afterRevocation.awaitTermination(10, TimeUnit.SECONDS);
