@@ -34,7 +34,7 @@ public class IssueLoad {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair kp = g.generateKeyPair();
-    var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate());
+    // A ContentSigner is stateful (one signature stream): one per CSR, never shared by threads.
     HttpClient http = HttpClient.newHttpClient();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     AtomicInteger ok = new AtomicInteger();
@@ -50,7 +50,7 @@ public class IssueLoad {
           var csr = new JcaPKCS10CertificationRequestBuilder(
               new X500Name("O=Example Org,CN=Bench User " + id), kp.getPublic())
               .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate())
-              .build(signer);
+              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
           StringWriter sw = new StringWriter();
           try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
             w.writeObject(csr);
