@@ -57,6 +57,15 @@ public class CaIssuanceBench {
       List<String> csrs = csrs(400);
       System.out.printf("threads=%d seconds=%d cores=%d java=%s%n", THREADS, SECONDS,
           Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      // The REST client: wrk (C, outside the JVM; 2 threads, 8 connections) by default, so the
+      // client's own work does not eat the server's cores; -Dclient=jdk uses java.net.http
+      // threads in this JVM (the first recorded runs).
+      boolean useWrk = !"jdk".equals(System.getProperty("client", "wrk"));
+      Path bodies = dir.resolve("bodies.txt");
+      Files.write(bodies, csrs.stream().map(c -> "{\"csr\":\"" + c.replace("\n", "\\n")
+          + "\",\"profile\":\"smime-sign\"}").toList());
+      System.out.printf("REST client: %s%n", useWrk ? "wrk -t2 -c8" : "java.net.http, " + THREADS
+          + " threads");
       System.out.printf("%-10s %14s %14s %8s %16s%n", "CA key", "raw sign/s", "REST certs/s",
           "ratio", "GET /cas/{ca}/s");
       for (String alg : new String[] {"ec-p256", "rsa-2048"}) {
@@ -66,9 +75,14 @@ public class CaIssuanceBench {
         CaSigner signer = srv.wiring().ca.registry().signer(CaId.of(ca));
         // Warm-up both paths, then measure.
         raw(signer, 2);
-        rest(base, token, ca, csrs, 2);
+        if (useWrk) {
+          wrk(base, token, ca, bodies, 3);
+        } else {
+          rest(base, token, ca, csrs, 2);
+        }
         double raw = raw(signer, SECONDS);
-        double rest = rest(base, token, ca, csrs, SECONDS);
+        double rest = useWrk ? wrk(base, token, ca, bodies, SECONDS)
+            : rest(base, token, ca, csrs, SECONDS);
         // Baseline: an authenticated read of the same CA (auth, routing, JSON; no crypto, no
         // writes), to separate the server's per-request cost from issuance.
         double get = parallel(SECONDS / 2, () -> get(base, token, "/api/v1/cas/" + ca));
@@ -97,6 +111,27 @@ public class CaIssuanceBench {
       String body = "{\"csr\":\"" + csr.replace("\n", "\\n") + "\",\"profile\":\"smime-sign\"}";
       post(base, token, "/api/v1/cas/" + ca + "/certificates", body, 201);
     });
+  }
+
+  /** Runs wrk with issue.lua against the issuance route; returns requests/s of 201 answers. */
+  static double wrk(String base, String token, String ca, Path bodies, int seconds)
+      throws Exception {
+    Path lua = Path.of(System.getProperty("bench.dir", "bench/ca")).resolve("issue.lua");
+    Process p = new ProcessBuilder("wrk", "-t2", "-c8", "-d" + seconds + "s", "--latency", "-s",
+        lua.toString(), base + "/api/v1/cas/" + ca + "/certificates", "--", bodies.toString(),
+        token).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    if (out.contains("Non-2xx") || !out.contains("Requests/sec")) {
+      throw new IllegalStateException("wrk run failed:\n" + out);
+    }
+    for (String line : out.split("\n")) {
+      if (line.strip().startsWith("99%")) {
+        System.out.printf("  %s REST p99 %s%n", ca, line.strip().substring(3).strip());
+      }
+    }
+    String rps = out.substring(out.indexOf("Requests/sec:") + 13).strip().split("\\s+")[0];
+    return Double.parseDouble(rps);
   }
 
   interface Op {

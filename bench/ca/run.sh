@@ -12,5 +12,5 @@ mvn -q -B -f "$ROOT/server/pom.xml" dependency:build-classpath -Dmdep.outputFile
 # A private copy: other builds in the same tree may be rewriting server/target meanwhile.
 cp -r "$ROOT/server/target/classes/." "$CLASSES/"
 CP="$CLASSES:$(cat "$CP_FILE")"
-exec java ${JAVA_OPTS:-} -Xmx1g -Dthreads="${1:-4}" -Dseconds="${2:-10}" \
+exec java ${JAVA_OPTS:-} -Dbench.dir="$HERE" -Xmx1g -Dthreads="${1:-4}" -Dseconds="${2:-10}" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$HERE/CaIssuanceBench.java"

@@ -18,7 +18,7 @@ public final class Database {
 
   /** A migrated pool; the caller closes it. */
   public static HikariDataSource open(ServerConfig config) {
-    String url = config.effectiveDbUrl();
+    String url = withStatementCache(config.effectiveDbUrl());
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(url);
     hikari.setPoolName("keyhaven");
@@ -40,6 +40,19 @@ public final class Database {
       dataSource.close();
       throw e;
     }
+  }
+
+  /**
+   * H2 caches parsed statements per session, 8 by default; pooled sessions serve every kind of
+   * request, so 8 thrash and each statement is parsed again (the largest cost of an audit append
+   * in profiles). PostgreSQL's driver caches server-side prepared statements on its own.
+   */
+  static String withStatementCache(String url) {
+    if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT)
+        .contains("QUERY_CACHE_SIZE")) {
+      return url + ";QUERY_CACHE_SIZE=256";
+    }
+    return url;
   }
 
   private static String readPassword(ServerConfig config) {
