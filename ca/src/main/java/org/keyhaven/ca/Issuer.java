@@ -89,7 +89,42 @@ final class Issuer {
     return issued;
   }
 
+  /**
+   * Serials are reserved in blocks of {@link #BLOCK}, one transaction per block, and handed out
+   * from memory: still durably reserved before anything is signed with them and never used
+   * twice. A crash forgets the rest of a block; those serials stay reserved and are never
+   * issued (OCSP answers them "unknown").
+   */
+  static final int BLOCK = 16;
+
+  private final java.util.Map<org.keyhaven.ca.CaId, java.util.concurrent.ConcurrentLinkedDeque<BigInteger>>
+      reserved = new java.util.concurrent.ConcurrentHashMap<>();
+
   private BigInteger reserve(CaNode ca, Instant at) {
+    var pool = reserved.computeIfAbsent(ca.id(),
+        k -> new java.util.concurrent.ConcurrentLinkedDeque<>());
+    BigInteger next = pool.poll();
+    if (next != null) {
+      return next;
+    }
+    java.util.List<BigInteger> block = new java.util.ArrayList<>(BLOCK);
+    for (int i = 0; i < BLOCK; i++) {
+      block.add(serials.next());
+    }
+    try {
+      store.reserveSerials(ca.id(), block, at);
+    } catch (PkiException e) {
+      if (e.kind() != ErrorKind.CONFLICT && e.kind() != ErrorKind.INTERNAL) {
+        throw e;
+      }
+      // A collision inside a block (a broken RNG) or a batch error: fall back to one at a time.
+      return reserveOne(ca, at);
+    }
+    pool.addAll(block.subList(1, block.size()));
+    return block.get(0);
+  }
+
+  private BigInteger reserveOne(CaNode ca, Instant at) {
     for (int attempt = 0; ; attempt++) {
       BigInteger s = serials.next();
       try {

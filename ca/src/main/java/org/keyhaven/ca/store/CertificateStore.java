@@ -18,6 +18,17 @@ public interface CertificateStore {
   void reserveSerial(CaId ca, BigInteger serial, Instant at);
 
   /**
+   * Reserves several serials in one transaction: all or none.
+   *
+   * @throws org.keyhaven.common.PkiException CONFLICT if any was ever reserved before
+   */
+  default void reserveSerials(CaId ca, java.util.List<BigInteger> serials, Instant at) {
+    for (BigInteger s : serials) {
+      reserveSerial(ca, s, at);
+    }
+  }
+
+  /**
    * Saves a certificate (status good) with its publication event in one transaction (outbox).
    * The serial must have been reserved.
    */

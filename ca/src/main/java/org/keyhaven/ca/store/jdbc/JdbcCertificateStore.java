@@ -43,6 +43,23 @@ public final class JdbcCertificateStore implements CertificateStore {
     });
   }
 
+  @Override
+  public void reserveSerials(CaId ca, java.util.List<BigInteger> serials, Instant at) {
+    Jdbc.tx(ds, "serials " + serials.size(), c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO serial_reservation (serial, ca_id, reserved_at) VALUES (?, ?, ?)")) {
+        for (BigInteger s : serials) {
+          ps.setString(1, IssuedCertificate.serialHex(s));
+          ps.setString(2, ca.value());
+          Jdbc.setInstant(ps, 3, at);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
   static void reserve(Connection c, CaId ca, BigInteger serial, Instant at) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO serial_reservation (serial, ca_id, reserved_at) VALUES (?, ?, ?)")) {

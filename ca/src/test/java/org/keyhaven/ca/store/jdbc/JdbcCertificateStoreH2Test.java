@@ -58,6 +58,19 @@ class JdbcCertificateStoreH2Test {
   }
 
   @Test
+  void reserveSerials_isAllOrNone() {
+    BigInteger a = new BigInteger("5000000000000000a", 16);
+    BigInteger b = new BigInteger("5000000000000000b", 16);
+    BigInteger c = new BigInteger("5000000000000000c", 16);
+    store.reserveSerials(CA, java.util.List.of(a, b), T);
+    assertThatThrownBy(() -> store.reserveSerial(CA, b, T)).isInstanceOf(PkiException.class);
+    // c is new but b is not: the whole block is refused and c stays free.
+    assertThatThrownBy(() -> store.reserveSerials(CA, java.util.List.of(c, b), T))
+        .isInstanceOf(PkiException.class);
+    store.reserveSerial(CA, c, T);
+  }
+
+  @Test
   void save_withoutReservation_fails() {
     IssuedCertificate c = cert(new BigInteger("77777777777777777", 16), "CN=x", "x@example.org");
     assertThatThrownBy(() -> store.save(c, event(c))).isInstanceOf(PkiException.class);
