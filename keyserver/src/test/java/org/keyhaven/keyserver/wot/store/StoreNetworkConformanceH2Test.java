@@ -51,32 +51,7 @@ class StoreNetworkConformanceH2Test {
   void reloadingNetwork_readsOnlyWhenInvalidated(OracleFixture fixture) throws Exception {
     JdbcKeyserverStore jdbc = new JdbcKeyserverStore(Fixtures.h2());
     AtomicInteger loads = new AtomicInteger();
-    CertificationStore counting = new CertificationStore() {
-      @Override
-      public java.util.List<org.keyhaven.keyserver.store.Certification> certificationsOn(
-          org.keyhaven.keyserver.Fingerprint t) {
-        return jdbc.certificationsOn(t);
-      }
-
-      @Override
-      public java.util.List<org.keyhaven.keyserver.store.Certification> certificationsBy(
-          org.keyhaven.keyserver.Fingerprint i) {
-        return jdbc.certificationsBy(i);
-      }
-
-      @Override
-      public void forEachCertification(
-          java.util.function.Consumer<org.keyhaven.keyserver.store.Certification> sink) {
-        loads.incrementAndGet();
-        jdbc.forEachCertification(sink);
-      }
-
-      @Override
-      public java.util.Optional<org.keyhaven.keyserver.store.KeyStatus> keyStatus(
-          org.keyhaven.keyserver.Fingerprint k) {
-        return jdbc.keyStatus(k);
-      }
-    };
+    CertificationStore counting = loadingThrough(jdbc, loads::incrementAndGet);
     Clock clock = Clock.fixed(fixture.parameters().at(), ZoneOffset.UTC);
     ReloadingNetwork net = new ReloadingNetwork(counting, clock, Duration.ZERO);
     assertThat(net.get().keyCount()).isZero();
@@ -100,38 +75,15 @@ class StoreNetworkConformanceH2Test {
     JdbcKeyserverStore jdbc = new JdbcKeyserverStore(Fixtures.h2());
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
-    CertificationStore gated = new CertificationStore() {
-      @Override
-      public java.util.List<org.keyhaven.keyserver.store.Certification> certificationsOn(
-          org.keyhaven.keyserver.Fingerprint t) {
-        return jdbc.certificationsOn(t);
-      }
-
-      @Override
-      public java.util.List<org.keyhaven.keyserver.store.Certification> certificationsBy(
-          org.keyhaven.keyserver.Fingerprint i) {
-        return jdbc.certificationsBy(i);
-      }
-
-      @Override
-      public void forEachCertification(
-          java.util.function.Consumer<org.keyhaven.keyserver.store.Certification> sink) {
-        if (slow.get()) {
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+    CertificationStore gated = loadingThrough(jdbc, () -> {
+      if (slow.get()) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
-        jdbc.forEachCertification(sink);
       }
-
-      @Override
-      public java.util.Optional<org.keyhaven.keyserver.store.KeyStatus> keyStatus(
-          org.keyhaven.keyserver.Fingerprint k) {
-        return jdbc.keyStatus(k);
-      }
-    };
+    });
     Clock clock = Clock.fixed(fixture.parameters().at(), ZoneOffset.UTC);
     ReloadingNetwork net = new ReloadingNetwork(gated, Clock.systemUTC(), Duration.ofMillis(1),
         Duration.ofMillis(100));
@@ -159,5 +111,35 @@ class StoreNetworkConformanceH2Test {
       Thread.sleep(10);
     }
     assertThat(net.get().keyCount()).isGreaterThan(keys);
+  }
+
+  /** The JDBC store, running {@code beforeLoad} whenever the whole network is read. */
+  static CertificationStore loadingThrough(JdbcKeyserverStore jdbc, Runnable beforeLoad) {
+    return new CertificationStore() {
+      @Override
+      public java.util.List<org.keyhaven.keyserver.store.Certification> certificationsOn(
+          org.keyhaven.keyserver.Fingerprint t) {
+        return jdbc.certificationsOn(t);
+      }
+
+      @Override
+      public java.util.List<org.keyhaven.keyserver.store.Certification> certificationsBy(
+          org.keyhaven.keyserver.Fingerprint i) {
+        return jdbc.certificationsBy(i);
+      }
+
+      @Override
+      public void forEachCertification(
+          java.util.function.Consumer<org.keyhaven.keyserver.store.Certification> sink) {
+        beforeLoad.run();
+        jdbc.forEachCertification(sink);
+      }
+
+      @Override
+      public java.util.Optional<org.keyhaven.keyserver.store.KeyStatus> keyStatus(
+          org.keyhaven.keyserver.Fingerprint k) {
+        return jdbc.keyStatus(k);
+      }
+    };
   }
 }
