@@ -21,7 +21,10 @@ final class JcaCaSigner implements CaSigner {
     this.certificate = certificate;
     this.algorithm = algorithm;
     this.key = key;
-    this.provider = provider;
+    // Software EC keys sign with BouncyCastle: on JDK 17 SunEC's P-256/P-384 field arithmetic is
+    // two (P-256) to several (P-384) times slower per CPU-second. Token keys keep their provider.
+    this.provider = provider == null && "EC".equals(key.getAlgorithm())
+        ? BcProvider.INSTANCE : provider;
   }
 
   @Override
