@@ -122,6 +122,8 @@ class CrashConsistencyTest {
     final Set<String> revokeAttempted = ConcurrentHashMap.newKeySet();
     final Set<String> revokedAck = ConcurrentHashMap.newKeySet();
     final Map<String, byte[]> keysAck = new ConcurrentHashMap<>();
+    final Map<String, Long> ackNanos = new ConcurrentHashMap<>();
+    volatile long killNanos;
     final Map<BigInteger, String> crlDigestByNumber = new ConcurrentHashMap<>();
     final List<String> crlConflicts = new CopyOnWriteArrayList<>();
     final List<String> serverErrors = new CopyOnWriteArrayList<>();
@@ -131,6 +133,8 @@ class CrashConsistencyTest {
     final AtomicInteger mailSeq = new AtomicInteger();
     volatile BigInteger maxCrlNumber = BigInteger.valueOf(-1);
     long readyMsTotal;
+    long burstMsTotal;
+    long checkMsTotal;
     int starts;
 
     Run(Path dir, String dbUrl, String name) {
@@ -151,18 +155,29 @@ class CrashConsistencyTest {
       assertThat(proc.waitFor(30, TimeUnit.SECONDS)).isTrue();
       start(false);
       check(0);
-      for (int cycle = 1; cycle <= KILLS; cycle++) {
-        burstThenKill(cycle);
-        start(false);
-        check(cycle);
+      try {
+        for (int cycle = 1; cycle <= KILLS; cycle++) {
+          long b0 = System.nanoTime();
+          burstThenKill(cycle);
+          burstMsTotal += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b0);
+          start(false);
+          long c0 = System.nanoTime();
+          check(cycle);
+          checkMsTotal += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c0);
+        }
+      } finally {
+        proc.destroy();
+        proc.waitFor(30, TimeUnit.SECONDS);
+        Files.copy(dir.resolve("server.log"), Path.of("target", "crash-consistency-" + name
+            + "-server.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
-      proc.destroy();
-      proc.waitFor(30, TimeUnit.SECONDS);
       long secs = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
       String summary = String.format("crash-consistency %s: %d SIGKILLs in %d s (seed %d); "
               + "%d certificates acknowledged, %d revocations acknowledged, %d keys acknowledged, "
-              + "highest CRL number %s, mean restart-to-ready %d ms", name, KILLS, secs, SEED,
-          issued.size(), revokedAck.size(), keysAck.size(), maxCrlNumber, readyMsTotal / starts);
+              + "highest CRL number %s; mean per cycle: start to ready %d ms, load burst %d ms, "
+              + "checks %d ms", name, KILLS, secs, SEED, issued.size(), revokedAck.size(),
+          keysAck.size(), maxCrlNumber, readyMsTotal / starts, burstMsTotal / Math.max(1, KILLS),
+          checkMsTotal / Math.max(1, KILLS));
       System.out.println(summary);
       Files.writeString(Path.of("target", "crash-consistency-" + name + ".txt"), summary + "\n");
       assertThat(issued).as("the load produced issuances").hasSizeGreaterThan(KILLS);
@@ -240,7 +255,8 @@ class CrashConsistencyTest {
         Thread.sleep(50);
       }));
       clients.forEach(Thread::start);
-      Thread.sleep(300 + rnd.nextInt(2200));
+      Thread.sleep(200 + rnd.nextInt(1300));
+      killNanos = System.nanoTime();
       proc.destroyForcibly(); // SIGKILL on Linux
       assertThat(proc.waitFor(30, TimeUnit.SECONDS)).isTrue();
       stop.set(true);
@@ -345,8 +361,9 @@ class CrashConsistencyTest {
       byte[] key = SyntheticKeys.publicKey(id);
       HttpResponse<byte[]> r = send("POST", "/pks/add", "application/pgp-keys", key, false);
       if (r.statusCode() == 200) {
-        keysAck.put(HexFormat.of().withUpperCase().formatHex(id.publicKey().getFingerprint()),
-            key);
+        String fpr = HexFormat.of().withUpperCase().formatHex(id.publicKey().getFingerprint());
+        ackNanos.put(fpr, System.nanoTime());
+        keysAck.put(fpr, key);
       }
       Thread.sleep(20);
     }
@@ -358,11 +375,15 @@ class CrashConsistencyTest {
       X509CRLHolder crl = new X509CRLHolder(r.body());
       BigInteger number = ASN1Integer.getInstance(
           crl.getExtension(Extension.cRLNumber).getParsedValue()).getValue();
+      // The signed content (ECDSA signatures differ on every signing, so not the whole DER).
       String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(crl.getEncoded()));
-      String before = crlDigestByNumber.putIfAbsent(number, digest);
-      if (before != null && !before.equals(digest)) {
-        crlConflicts.add("CRL number " + number + " names two different CRLs");
+          .digest(crl.toASN1Structure().getTBSCertList().getEncoded()));
+      String seen = digest + " (thisUpdate " + crl.getThisUpdate().toInstant() + ", "
+          + crl.getRevokedCertificates().size() + " entries, start " + starts + ")";
+      String before = crlDigestByNumber.putIfAbsent(number, seen);
+      if (before != null && !before.substring(0, 64).equals(digest)) {
+        crlConflicts.add("CRL number " + number + " names two different CRLs: " + before
+            + " and " + seen);
       }
       synchronized (this) {
         if (number.compareTo(maxCrlNumber) > 0) {
@@ -455,7 +476,9 @@ class CrashConsistencyTest {
       for (String fpr : keysAck.keySet()) {
         HttpResponse<byte[]> r = send("GET", "/pks/lookup?op=get&options=mr&search=0x" + fpr,
             null, null, false);
-        assertThat(r.statusCode()).as(at + ": HKP lookup of acknowledged key " + fpr)
+        assertThat(r.statusCode()).as(at + ": HKP lookup of acknowledged key " + fpr
+                + " (acknowledged " + (killNanos - ackNanos.getOrDefault(fpr, 0L)) / 1_000_000
+                + " ms before the last kill; " + new String(r.body(), StandardCharsets.UTF_8) + ")")
             .isEqualTo(200);
       }
 
