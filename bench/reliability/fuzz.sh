@@ -8,6 +8,7 @@
 #
 #   bash bench/reliability/fuzz.sh [seconds-per-target] [Class#target ...]
 #   MVN_ARGS="-Dmaven.repo.local=/path/m2" bash bench/reliability/fuzz.sh 60
+# SKIP_BUILD=1 skips the initial `mvn install` (modules already installed).
 # Exit status: 0 if no target found anything, 1 otherwise. Per-target summary lines go to stdout;
 # the full Jazzer output of each target is in bench/out/fuzz/<target>.log.
 set -uo pipefail
@@ -29,7 +30,7 @@ else
     done
   done
 fi
-$MVN -q -DskipTests install >/dev/null || { echo "build failed" >&2; exit 2; }
+[[ -n "${SKIP_BUILD:-}" ]] || $MVN -q -DskipTests install >/dev/null || { echo "build failed" >&2; exit 2; }
 found=0
 echo "fuzz: ${#TARGETS[@]} targets, ${SECS}s each, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for t in "${TARGETS[@]}"; do

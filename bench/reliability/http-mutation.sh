@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 N=${1:-100000}
 SEED=${2:-20261124}
 MVN="mvn -B -ntp ${MVN_ARGS:-}"
-$MVN -q -DskipTests install >/dev/null
+[[ -n "${SKIP_BUILD:-}" ]] || $MVN -q -DskipTests install >/dev/null
 echo "http-mutation: $N per public route, seed $SEED, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s)
 LOG="$(mktemp)"

@@ -162,7 +162,11 @@ class CrashConsistencyTest {
           burstMsTotal += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - b0);
           start(false);
           long c0 = System.nanoTime();
-          check(cycle);
+          try {
+            check(cycle);
+          } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + databaseFacts(), e);
+          }
           checkMsTotal += TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c0);
         }
       } finally {
@@ -183,6 +187,56 @@ class CrashConsistencyTest {
       assertThat(issued).as("the load produced issuances").hasSizeGreaterThan(KILLS);
       assertThat(revokedAck).as("the load produced revocations").isNotEmpty();
       assertThat(keysAck).as("the load produced key uploads").isNotEmpty();
+    }
+
+    /** On a failure: stop the server and read the database directly, for the report. */
+    String databaseFacts() {
+      proc.destroyForcibly();
+      try {
+        proc.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      String url = dbUrl != null ? dbUrl : "jdbc:h2:file:" + dataDir.toAbsolutePath()
+          .resolve("keyhaven") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+          + "DEFAULT_NULL_ORDERING=HIGH";
+      StringBuilder out = new StringBuilder("database after the failure:");
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+          java.sql.Statement st = c.createStatement()) {
+        Set<String> stored = new HashSet<>();
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT fingerprint FROM ks_key")) {
+          while (rs.next()) {
+            stored.add(rs.getString(1).toUpperCase());
+          }
+        }
+        List<String> missing = keysAck.keySet().stream().filter(k -> !stored.contains(k)).toList();
+        out.append(" ks_key rows ").append(stored.size()).append(", acknowledged keys missing ")
+            .append(missing.stream().map(k -> k + " (acknowledged "
+                + (killNanos - ackNanos.getOrDefault(k, 0L)) / 1_000_000 + " ms before the kill)")
+                .toList());
+        try (java.sql.ResultSet rs = st.executeQuery(
+            "SELECT last_number FROM crl_sequence WHERE ca_id = 'ca-mail'")) {
+          out.append("; crl_sequence ca-mail ").append(rs.next() ? rs.getLong(1) : -1);
+        }
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT crl_number, kind, this_update"
+            + " FROM crl WHERE ca_id = 'ca-mail' ORDER BY crl_number DESC LIMIT 5")) {
+          while (rs.next()) {
+            out.append("; crl ").append(rs.getLong(1)).append(' ').append(rs.getString(2))
+                .append(' ').append(rs.getString(3));
+          }
+        }
+        Set<String> certs = new HashSet<>();
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT serial FROM certificate")) {
+          while (rs.next()) {
+            certs.add(rs.getString(1));
+          }
+        }
+        out.append("; acknowledged certificates missing ").append(issued.keySet().stream()
+            .filter(x -> !certs.contains(x)).toList());
+      } catch (Exception e) {
+        out.append(" (could not read: ").append(e).append(')');
+      }
+      return out.toString();
     }
 
     void start(boolean first) throws Exception {
