@@ -42,10 +42,10 @@ TOKEN="$(cat "$WORK/data/admin-token")"
 CP="$WORK/keyhaven-server.jar:$(ls "$WORK"/lib/*.jar | tr '\n' ':')"
 {
   echo "soak: $(date -u +%FT%TZ), $(nproc) cores, server pid $PID (-Xmx512m SerialGC, H2), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  rc=0
   java -Xmx512m -cp "$CP" -Dbase="http://127.0.0.1:$PORT" -Dtoken="$TOKEN" -Dpid="$PID" \
     -Dseconds="$SECS" -Dinterval="$INTERVAL" -Dcalibrate="$CAL" \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$ROOT/bench/reliability/Soak.java"
-  rc=$?
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$ROOT/bench/reliability/Soak.java" || rc=$?
   echo "server log: $(grep -c -E ' (ERROR|WARN) ' "$WORK/server.log" || true) WARN/ERROR lines"
   grep -E ' (ERROR|WARN) ' "$WORK/server.log" | sort | uniq -c | sort -rn | head -5 || true
   exit $rc
