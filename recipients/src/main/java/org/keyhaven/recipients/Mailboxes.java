@@ -23,7 +23,11 @@ public final class Mailboxes {
     int at = e.lastIndexOf('@');
     if (e.length() > 254 || at < 1 || at == e.length() - 1 || e.indexOf('@') != at
         || e.chars().anyMatch(c -> c <= ' ' || c == '<' || c == '>' || c == 0x7f)) {
-      throw PkiException.malformed("'%s' is not an email address", e.length() > 80 ? e.substring(0, 80) + "…" : e);
+      // Control characters shown as '?': a line break would split the one-line detail (fuzz
+      // finding mailbox crash-a79112aa).
+      throw PkiException.malformed("'%s' is not an email address",
+          (e.length() > 80 ? e.substring(0, 80) + "…" : e)
+              .replaceAll("[\\p{Cntrl}\\u0080-\\u009f\\u2028\\u2029]", "?"));
     }
     return e.toLowerCase(Locale.ROOT);
   }

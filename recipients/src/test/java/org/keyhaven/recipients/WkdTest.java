@@ -44,4 +44,13 @@ class WkdTest {
           .isInstanceOf(org.keyhaven.common.PkiException.class);
     }
   }
+
+  /** Fuzz finding (mailbox crash-a79112aa): the echoed address keeps the detail on one line. */
+  @Test
+  void badMailbox_isEchoedWithoutLineBreaks() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Mailboxes.normalize("/a@~\u0000\u0000\n\u0000b>"))
+        .isInstanceOfSatisfying(org.keyhaven.common.PkiException.class, e ->
+            assertThat(e.detail()).doesNotContain("\n", "\u0000").contains("/a@~??"));
+  }
 }

@@ -48,14 +48,20 @@ public record ServerConfig(
         mailDomains, publicBaseUrl, keyPassphraseFile, ldapBaseDn, maxBodyBytes, null, null, null);
   }
 
-  /** The H2 file database in the data dir unless a JDBC URL was given. */
+  /**
+   * The H2 file database in the data dir unless a JDBC URL was given. {@code WRITE_DELAY=0}: H2's
+   * MVStore has no redo log and by default writes committed changes to the file only every 500 ms,
+   * so a killed process (SIGKILL, OOM killer, power loss) lost certificates and revocations that
+   * clients had already been told about (found by CrashConsistencyTest). With 0, every commit
+   * reaches the file before the transaction returns.
+   */
   public String effectiveDbUrl() {
     if (dbUrl != null && !dbUrl.isBlank()) {
       return dbUrl;
     }
     return "jdbc:h2:file:"
         + dataDir.toAbsolutePath().resolve("keyhaven")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
   }
 
   /** The base DN of the directory: explicit, or dc= components of the first mail domain. */

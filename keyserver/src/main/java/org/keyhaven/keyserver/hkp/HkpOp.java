@@ -29,12 +29,17 @@ public enum HkpOp {
       }
     }
     if (o.equals("hget") || o.startsWith("x-")) {
-      throw PkiException.unsupported("op=%s is not supported by this keyserver", o);
+      throw PkiException.unsupported("op=%s is not supported by this keyserver", clip(o));
     }
     throw PkiException.malformed("unknown op '%s'; use get, index, vindex or stats", clip(o));
   }
 
+  /**
+   * The client's value as it may appear in an error detail: at most 64 characters, control
+   * characters (a line break would split the one-line detail) shown as '?'. Found by fuzzing.
+   */
   static String clip(String s) {
-    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    String shown = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    return shown.replaceAll("[\\p{Cntrl}\\u0080-\\u009f\\u2028\\u2029]", "?");
   }
 }

@@ -83,6 +83,22 @@ class HkpRequestParserTest {
         .extracting(e -> ((PkiException) e).kind()).isEqualTo(kind);
   }
 
+  /** Fuzz finding (hkpQuery crash-6dc9655f…): the echoed op must not break the one-line detail. */
+  @Test
+  void unknownOrUnsupportedOp_echoedWithoutLineBreaks() {
+    assertThatThrownBy(() -> HkpRequestParser.parse(params("op", "g\u0000et\n0x127<\r\u2028", "search",
+        "x")))
+        .isInstanceOfSatisfying(PkiException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED);
+          assertThat(e.detail()).doesNotContain("\n", "\r", "\u0000", "\u2028").contains("g?et?0x127<");
+        });
+    assertThatThrownBy(() -> HkpRequestParser.parse(params("op", "x-evil\nline", "search", "x")))
+        .isInstanceOfSatisfying(PkiException.class, e -> {
+          assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+          assertThat(e.detail()).doesNotContain("\n").contains("x-evil?line");
+        });
+  }
+
   @Test
   void parse_options() {
     HkpRequest r = HkpRequestParser.parse(params("op", "x-stats", "options", "MR,nm"));

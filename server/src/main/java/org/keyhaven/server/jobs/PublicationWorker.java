@@ -252,9 +252,29 @@ public final class PublicationWorker implements AutoCloseable {
   private void drainCaOutbox() {
     for (PublicationEvent event : caOutbox.pending(BATCH)) {
       try {
-        // Revocations arrive through the revocation log (followStatusChanges), so CRL events
-        // need no per-serial withdrawal here: that would cost a query per CRL entry.
-        forTargets(p -> new CaEventPublisher(p, (ca, serial) -> null).publish(event));
+        switch (event.kind()) {
+          // An event can be older than what the directory already shows: after a crash between
+          // commit and drain it is replayed after the reconcile, which already wrote the current
+          // state, and the revocation that followed it is behind the status watermark. So an
+          // end-entity certificate is published only if it is still good, else withdrawn.
+          // Found by CrashConsistencyTest: a certificate revoked before the kill came back into
+          // the directory for good after the restart.
+          case END_ENTITY_CERTIFICATE -> {
+            boolean good = event.serialHex() == null
+                || "good".equals(source.status(event.serialHex()));
+            byte[] der = event.der().toByteArray();
+            forTargets(p -> {
+              if (good) {
+                p.publishCertificate(der);
+              } else {
+                p.withdrawCertificate(der);
+              }
+            });
+          }
+          // Revocations arrive through the revocation log (followStatusChanges), so CA events
+          // need no per-serial withdrawal here: that would cost a query per CRL entry.
+          default -> forTargets(p -> new CaEventPublisher(p, (ca, serial) -> null).publish(event));
+        }
         caOutbox.markPublished(event.id(), clock.instant());
       } catch (PkiException e) {
         caOutbox.markFailed(event.id(), e.getMessage());
