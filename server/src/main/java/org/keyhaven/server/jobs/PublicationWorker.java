@@ -252,29 +252,7 @@ public final class PublicationWorker implements AutoCloseable {
   private void drainCaOutbox() {
     for (PublicationEvent event : caOutbox.pending(BATCH)) {
       try {
-        switch (event.kind()) {
-          // An event can be older than what the directory already shows: after a crash between
-          // commit and drain it is replayed after the reconcile, which already wrote the current
-          // state, and the revocation that followed it is behind the status watermark. So an
-          // end-entity certificate is published only if it is still good, else withdrawn.
-          // Found by CrashConsistencyTest: a certificate revoked before the kill came back into
-          // the directory for good after the restart.
-          case END_ENTITY_CERTIFICATE -> {
-            boolean good = event.serialHex() == null
-                || "good".equals(source.status(event.serialHex()));
-            byte[] der = event.der().toByteArray();
-            forTargets(p -> {
-              if (good) {
-                p.publishCertificate(der);
-              } else {
-                p.withdrawCertificate(der);
-              }
-            });
-          }
-          // Revocations arrive through the revocation log (followStatusChanges), so CA events
-          // need no per-serial withdrawal here: that would cost a query per CRL entry.
-          default -> forTargets(p -> new CaEventPublisher(p, (ca, serial) -> null).publish(event));
-        }
+        apply(event, false);
         caOutbox.markPublished(event.id(), clock.instant());
       } catch (PkiException e) {
         caOutbox.markFailed(event.id(), e.getMessage());
@@ -289,6 +267,38 @@ public final class PublicationWorker implements AutoCloseable {
   }
 
   /**
+   * Publishes one CA outbox event to every reconciled target ({@code tolerant}: a bad entry is
+   * logged and skipped instead of failing the event).
+   *
+   * <p>An event can be older than what the directory already shows: after a crash between commit
+   * and drain it is replayed after the reconcile, which already wrote the current state, and the
+   * revocation that followed it is behind the status watermark; a following node also re-reads
+   * the last {@link #LOOKBACK} events after its reconcile. So an end-entity certificate is
+   * published only if it is still good, else withdrawn. Found by CrashConsistencyTest: a
+   * certificate revoked before the kill came back into the directory for good after the restart.
+   */
+  private void apply(PublicationEvent event, boolean tolerant) {
+    java.util.function.Consumer<DirectoryPublisher> work;
+    if (event.kind() == PublicationEvent.Kind.END_ENTITY_CERTIFICATE) {
+      boolean good = event.serialHex() == null
+          || "good".equals(source.status(event.serialHex()));
+      byte[] der = event.der().toByteArray();
+      work = p -> {
+        if (good) {
+          p.publishCertificate(der);
+        } else {
+          p.withdrawCertificate(der);
+        }
+      };
+    } else {
+      // Revocations arrive through the revocation log (followStatusChanges), so CA events need
+      // no per-serial withdrawal here: that would cost a query per CRL entry.
+      work = p -> new CaEventPublisher(p, (ca, serial) -> null).publish(event);
+    }
+    forTargets(tolerant ? p -> skipBad(() -> work.accept(p)) : work);
+  }
+
+  /**
    * FOLLOW mode: every outbox row newer than the last one seen, into this node's directories.
    * Ids are drawn at insert but become visible at commit, so with several writers a lower id can
    * appear after a higher one was read: each read looks {@link #LOOKBACK} ids back and skips the
@@ -298,8 +308,7 @@ public final class PublicationWorker implements AutoCloseable {
     long from = Math.max(0, caOutboxSeen - LOOKBACK);
     for (PublicationEvent event : caOutbox.after(from, BATCH + LOOKBACK)) {
       if (followedCa.add(event.id())) {
-        forTargets(p -> skipBad(() -> new CaEventPublisher(p, (ca, serial) -> null)
-            .publish(event)));
+        apply(event, true);
         caOutboxSeen = Math.max(caOutboxSeen, event.id());
       }
     }
