@@ -95,6 +95,15 @@ run() { # name nodes paths
     "$(awk '/Non-2xx|Socket errors/{printf "%s ", $0}' "wrk-$name-$k.txt" | tr -s ' ' | cut -c1-40)" \
     "$load" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee -a results.txt
 }
+# Every node fills its own OCSP and HKP caches on demand: walk every path once on every node
+# first (bench/revocation/get.lua "seq"), as a node that has run for a while would have them.
+echo "== warm-up: every OCSP and HKP path once on every node"
+for port in "${PORTS[@]}"; do
+  for paths in "$WORK/ocsp-paths.txt" "$WORK/hkp-paths.txt"; do
+    wrk -t1 -c8 -d"${WARM:-12}s" -s "$ROOT/bench/revocation/get.lua" "http://127.0.0.1:$port" \
+      -- "$paths" seq >/dev/null 2>&1 || true
+  done
+done
 echo "== wrk -t$THREADS -c$CONNS -d$DURATION (5 s warm-up before each), $(nproc) CPUs"
 for k in 1 2 3; do
   run ocsp "$k" "$WORK/ocsp-paths.txt"
