@@ -65,19 +65,12 @@ public final class ImportedKey {
       throw PkiException.malformed("key is not a PEM private key");
     }
     JdkKeys conv = new JdkKeys();
-    try {
-      if (o instanceof PrivateKeyInfo info) {
-        return new ImportedKey(conv.getPrivateKey(info), List.of(), protector);
-      }
-      if (o instanceof PEMKeyPair pair) {
-        // Only the private half: a traditional EC key may leave out its public key.
-        return new ImportedKey(conv.getPrivateKey(pair.getPrivateKeyInfo()), List.of(),
-            protector);
-      }
-    } catch (PkiException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw PkiException.malformed("key is not a valid private key");
+    if (o instanceof PrivateKeyInfo info) {
+      return fromInfo(conv, info, protector);
+    }
+    if (o instanceof PEMKeyPair pair) {
+      // Only the private half: a traditional EC key may leave out its public key.
+      return fromInfo(conv, pair.getPrivateKeyInfo(), protector);
     }
     if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
       needPassphrase(passphrase);
@@ -88,13 +81,7 @@ public final class ImportedKey {
       } catch (Exception e) {
         throw PkiException.malformed("key passphrase is wrong (or the encrypted key is damaged)");
       }
-      try {
-        return new ImportedKey(conv.getPrivateKey(info), List.of(), protector);
-      } catch (PkiException e) {
-        throw e;
-      } catch (IOException | RuntimeException e) {
-        throw PkiException.malformed("key is not a valid private key");
-      }
+      return fromInfo(conv, info, protector);
     }
     if (o instanceof PEMEncryptedKeyPair enc) {
       needPassphrase(passphrase);
@@ -105,17 +92,21 @@ public final class ImportedKey {
       } catch (Exception e) {
         throw PkiException.malformed("key passphrase is wrong (or the encrypted key is damaged)");
       }
-      try {
-        return new ImportedKey(conv.getPrivateKey(pair.getPrivateKeyInfo()), List.of(),
-            protector);
-      } catch (PkiException e) {
-        throw e;
-      } catch (IOException | RuntimeException e) {
-        throw PkiException.malformed("key is not a valid private key");
-      }
+      return fromInfo(conv, pair.getPrivateKeyInfo(), protector);
     }
     throw PkiException.malformed("key is not a PEM private key (expected PKCS#8, encrypted"
         + " PKCS#8, or a traditional EC or RSA key)");
+  }
+
+  /** A decoded (decrypted) PKCS#8 structure as a JDK key; any failure is MALFORMED. */
+  private static ImportedKey fromInfo(JdkKeys conv, PrivateKeyInfo info, KeyProtector protector) {
+    try {
+      return new ImportedKey(conv.getPrivateKey(info), List.of(), protector);
+    } catch (PkiException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw PkiException.malformed("key is not a valid private key");
+    }
   }
 
   /** Reads the one key entry of a PKCS#12 and the certificates that came with it. */
