@@ -79,6 +79,9 @@ public final class KeyhavenServer implements AutoCloseable {
       // Public GETs whose answer is already finished bytes skip the pipeline (FastPath).
       fastPath.register("/ocsp/", "http", "/ocsp/<request>", wiring.ocspRoutes::fastGet);
       fastPath.register("/pks/lookup", null, "/pks/lookup", wiring.hkpRoutes::fastLookup);
+      // OCSP POSTs (every request with a nonce is one) carry no state the pipeline adds.
+      fastPath.registerPost("/ocsp", "http", "application/ocsp-request",
+          org.keyhaven.ca.ocsp.OcspRequestDecoder.MAX_BYTES, "/ocsp", wiring.ocspRoutes::fastPost);
       Javalin app = Javalin.create(cfg -> {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;

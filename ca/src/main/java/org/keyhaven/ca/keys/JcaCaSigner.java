@@ -20,11 +20,12 @@ final class JcaCaSigner implements CaSigner {
       Provider provider) {
     this.certificate = certificate;
     this.algorithm = algorithm;
-    this.key = key;
-    // Software EC keys sign with BouncyCastle: on JDK 17 SunEC's P-256/P-384 field arithmetic is
-    // two (P-256) to several (P-384) times slower per CPU-second. Token keys keep their provider.
-    this.provider = provider == null && "EC".equals(key.getAlgorithm())
-        ? BcProvider.INSTANCE : provider;
+    // Software EC keys sign with BouncyCastle, as its own key object: on JDK 17 SunEC's
+    // P-256/P-384 arithmetic is several times slower per CPU-second. Token keys keep their
+    // provider.
+    boolean softwareEc = provider == null && "EC".equals(key.getAlgorithm());
+    this.key = softwareEc ? BcProvider.forSigning(key) : key;
+    this.provider = softwareEc ? BcProvider.INSTANCE : provider;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,9 +26,14 @@ import org.eclipse.jetty.util.Callback;
  * exactly — another method, a conditional or range request, a miss — goes down the normal
  * pipeline unchanged, which computes the answer and fills the cache that the next request hits.
  *
- * <p>Only public, unauthenticated GET routes register here; the answers are the very bytes and
+ * <p>Only public, unauthenticated routes register here; the answers are the very bytes and
  * headers the normal route would send (the same cache feeds both). Hits are counted in the
  * Prometheus metrics under the route's template.
+ *
+ * <p>A POST route ({@link #registerPost}) is different: it has no cache to miss. A small body of
+ * the registered content type with a declared length is read here and answered here; anything
+ * else (no Content-Length, too long, another type) takes the normal pipeline, which gives the
+ * proper 4xx. The decision is made before the body is read, so nothing is read twice.
  */
 public final class FastPath extends Handler.Wrapper {
 
@@ -40,10 +46,20 @@ public final class FastPath extends Handler.Wrapper {
     Answer find(Request request);
   }
 
+  /** Answers a POST body (never null: a POST route answers everything it accepts). */
+  @FunctionalInterface
+  public interface BodyAnswer {
+    Answer answer(byte[] body);
+  }
+
   private record Route(String path, boolean prefix, String connector, String template,
       Lookup lookup, Map<Integer, Timer> timers, Counter hits) {}
 
+  private record PostRoute(String path, String connector, String contentType, int maxBytes, String template,
+      BodyAnswer answer, Map<Integer, Timer> timers, Counter hits) {}
+
   private final List<Route> routes = new CopyOnWriteArrayList<>();
+  private final List<PostRoute> postRoutes = new CopyOnWriteArrayList<>();
   private final MeterRegistry metrics;
   private final AtomicInteger inFlight;
 
@@ -59,12 +75,28 @@ public final class FastPath extends Handler.Wrapper {
   public void register(String path, String connector, String template, Lookup lookup) {
     routes.add(new Route(path, path.endsWith("/"), connector, template, lookup,
         new ConcurrentHashMap<>(), Counter.builder("keyhaven_fast_path_hits")
-            .description("GETs answered by FastPath, before the servlet pipeline")
+            .description("Requests answered by FastPath, before the servlet pipeline")
+            .tag("route", template).register(metrics)));
+  }
+
+  /**
+   * Answers POSTs to exactly {@code path} on the named connector (null: any) whose Content-Type
+   * starts with {@code contentType} and whose Content-Length is at most {@code maxBytes}, from
+   * {@code answer}.
+   */
+  public void registerPost(String path, String connector, String contentType, int maxBytes,
+      String template, BodyAnswer answer) {
+    postRoutes.add(new PostRoute(path, connector, contentType, maxBytes, template, answer,
+        new ConcurrentHashMap<>(), Counter.builder("keyhaven_fast_path_hits")
+            .description("Requests answered by FastPath, before the servlet pipeline")
             .tag("route", template).register(metrics)));
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (HttpMethod.POST.is(request.getMethod()) && !postRoutes.isEmpty()) {
+      return handlePost(request, response, callback) || super.handle(request, response, callback);
+    }
     if (!HttpMethod.GET.is(request.getMethod()) || routes.isEmpty()
         || request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)
         || request.getHeaders().contains(HttpHeader.IF_MODIFIED_SINCE)
@@ -87,23 +119,75 @@ public final class FastPath extends Handler.Wrapper {
       }
       inFlight.incrementAndGet();
       try {
-        response.setStatus(a.status);
-        for (HttpField f : a.headers) {
-          response.getHeaders().add(f);
-        }
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, a.body.remaining());
-        response.write(true, a.body.slice(), callback);
+        write(a, response, callback);
       } finally {
         inFlight.decrementAndGet();
       }
-      // The same meter the normal pipeline records into (HttpMetrics), so counts add up.
-      r.timers.computeIfAbsent(a.status, status -> Timer.builder("http_server_requests")
-              .tag("method", "GET").tag("route", r.template)
-              .tag("status", Integer.toString(status)).register(metrics))
-          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      record(r.timers, "GET", r.template, a.status, start);
       r.hits.increment();
       return true;
     }
     return super.handle(request, response, callback);
+  }
+
+  private boolean handlePost(Request request, Response response, Callback callback)
+      throws Exception {
+    String path = request.getHttpURI().getPath();
+    for (PostRoute r : postRoutes) {
+      if (!path.equals(r.path)) {
+        continue;
+      }
+      if (r.connector != null
+          && !r.connector.equals(request.getConnectionMetaData().getConnector().getName())) {
+        return false;
+      }
+      String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+      long length = request.getLength();
+      if (type == null || !type.regionMatches(true, 0, r.contentType, 0, r.contentType.length())
+          || length < 0 || length > r.maxBytes) {
+        return false;
+      }
+      long start = System.nanoTime();
+      inFlight.incrementAndGet();
+      try {
+        // Blocking read of at most maxBytes (Jetty stops at the declared Content-Length);
+        // handlers run on pool threads, as the servlet pipeline's do.
+        ByteBuffer in;
+        try {
+          in = Content.Source.asByteBuffer(request);
+        } catch (java.io.IOException e) {
+          callback.failed(e); // The client went away mid-body; there is no one to answer.
+          return true;
+        }
+        byte[] body = new byte[in.remaining()];
+        in.get(body);
+        Answer a = r.answer.answer(body);
+        write(a, response, callback);
+        record(r.timers, "POST", r.template, a.status, start);
+        r.hits.increment();
+      } finally {
+        inFlight.decrementAndGet();
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private static void write(Answer a, Response response, Callback callback) {
+    response.setStatus(a.status);
+    for (HttpField f : a.headers) {
+      response.getHeaders().add(f);
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, a.body.remaining());
+    response.write(true, a.body.slice(), callback);
+  }
+
+  /** The same meter the normal pipeline records into (HttpMetrics), so counts add up. */
+  private void record(Map<Integer, Timer> timers, String method, String template, int status,
+      long start) {
+    timers.computeIfAbsent(status, s -> Timer.builder("http_server_requests")
+            .tag("method", method).tag("route", template)
+            .tag("status", Integer.toString(s)).register(metrics))
+        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
   }
 }

@@ -157,11 +157,63 @@ class RevocationRealClientTest {
         .contains(": revoked").contains("Reason: affiliationChanged");
   }
 
+  /**
+   * openssl's POST (with its nonce, so signed per request) is answered by FastPath; a POST it
+   * does not take (chunked, no length) goes through the normal route and gets the same kind of
+   * answer; a wrong type still gets the route's 415; the HKP port still serves no OCSP.
+   */
+  @Test
+  void ocspPost_withNonce_fastPathAnswers_andWhatItDoesNotTakeGoesThePipeline() throws Exception {
+    Cert c = issue("ocsp-fast-post");
+    double before = fastHits("/ocsp");
+    String post = ocspPost(c);
+    assertThat(post).contains(": good").contains("Response verify OK")
+        .doesNotContain("WARNING: no nonce");
+    assertThat(fastHits("/ocsp")).as("answered by the fast path").isGreaterThan(before);
+
+    Path req = dir.resolve("fast-post-req.der");
+    Path resp = dir.resolve("fast-post-resp.der");
+    run("openssl", "ocsp", "-issuer", issuer.toString(), "-cert", c.pem().toString(),
+        "-reqout", req.toString());
+    double beforeChunked = fastHits("/ocsp");
+    String chunked = run("curl", "-sS", "-D", "-", "-o", resp.toString(), "-H",
+        "Content-Type: application/ocsp-request", "-H", "Transfer-Encoding: chunked",
+        "--data-binary", "@" + req, srv.base + "/ocsp");
+    assertThat(chunked).startsWith("HTTP/1.1 200").containsIgnoringCase("cache-control: no-store");
+    assertThat(fastHits("/ocsp")).as("chunked: normal pipeline").isEqualTo(beforeChunked);
+    // openssl would make a new request (new nonce) from -cert/-issuer, so the answer is checked
+    // against the sent request by text: signature verified, status good, the same nonce.
+    String answer = run("openssl", "ocsp", "-respin", resp.toString(), "-CAfile",
+        root.toString(), "-resp_text");
+    assertThat(answer).contains("Response verify OK").contains("Cert Status: good");
+    assertThat(nonce(answer)).isEqualTo(nonce(run("openssl", "ocsp", "-reqin", req.toString(),
+        "-req_text"))).isNotEmpty();
+
+    String wrongType = run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H",
+        "Content-Type: text/plain", "--data-binary", "@" + req, srv.base + "/ocsp");
+    assertThat(wrongType.strip()).isEqualTo("415");
+    String onHkp = run("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H",
+        "Content-Type: application/ocsp-request", "--data-binary", "@" + req,
+        "http://127.0.0.1:" + srv.server.hkpPort() + "/ocsp");
+    assertThat(onHkp.strip()).isEqualTo("404");
+  }
+
+  /** The hex line after "OCSP Nonce:" in openssl's -req_text / -resp_text. */
+  private static String nonce(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("OCSP Nonce: *\\R\\s*([0-9A-F]+)")
+        .matcher(text);
+    return m.find() ? m.group(1) : "";
+  }
+
   private static double fastHits() {
+    return fastHits("/ocsp/<request>");
+  }
+
+  private static double fastHits(String route) {
     double n = 0;
     for (String line : srv.get("/metrics", null).body().split("\n")) {
       if (line.startsWith("keyhaven_fast_path_hits_total{")
-          && line.contains("route=\"/ocsp/<request>\"")) {
+          && line.contains("route=\"" + route + "\"")) {
         n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
