@@ -10,6 +10,8 @@ import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldap.sdk.schema.Schema;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumSet;
 import org.keyhaven.common.PkiException;
 import org.keyhaven.directory.ldap.DirectoryLayout;
@@ -26,6 +28,9 @@ public final class EmbeddedDirectory implements AutoCloseable {
     "pgpKeyID"
   };
 
+  private static final String LDAP = "ldap";
+  private static final String LDAPS = "ldaps";
+
   private final InMemoryDirectoryServer server;
   private final String baseDn;
 
@@ -41,22 +46,40 @@ public final class EmbeddedDirectory implements AutoCloseable {
    *     for a read-only listener; anonymous writes are always refused
    */
   public record Options(String baseDn, String bind, int port, int maxSizeLimit,
-      int maxTimeLimitSeconds, int maxConnections, String keyWriterDn, String keyWriterPassword) {
+      int maxTimeLimitSeconds, int maxConnections, String keyWriterDn, String keyWriterPassword,
+      Tls tls) {
 
     public static Options defaults(String baseDn, String bind, int port) {
-      return new Options(baseDn, bind, port, 1000, 10, 256, null, null);
+      return new Options(baseDn, bind, port, 1000, 10, 256, null, null, null);
     }
 
     public Options withKeyWriter(String dn, String password) {
       return new Options(baseDn, bind, port, maxSizeLimit, maxTimeLimitSeconds, maxConnections,
-          dn, password);
+          dn, password, tls);
     }
 
     public Options withLimits(int sizeLimit, int timeLimitSeconds) {
       return new Options(baseDn, bind, port, sizeLimit, timeLimitSeconds, maxConnections,
-          keyWriterDn, keyWriterPassword);
+          keyWriterDn, keyWriterPassword, tls);
+    }
+
+    /** Adds LDAPS and/or StartTLS (see {@link Tls}). */
+    public Options withTls(Tls t) {
+      return new Options(baseDn, bind, port, maxSizeLimit, maxTimeLimitSeconds, maxConnections,
+          keyWriterDn, keyWriterPassword, t);
     }
   }
+
+  /**
+   * TLS for the listeners. The context's key manager supplies the server certificate at each
+   * handshake, so a renewed certificate is used without restarting the listeners.
+   *
+   * @param ldapsPort port of an LDAPS listener (TLS from the first byte, RFC 8314 style), 0 = any
+   *     free port, -1 = none
+   * @param startTls whether the plain listener offers the StartTLS extended operation (RFC 4511
+   *     §4.14); without it, StartTLS gets an LDAP error result
+   */
+  public record Tls(javax.net.ssl.SSLContext context, int ldapsPort, boolean startTls) {}
 
   /** Starts a read-mostly directory under {@code baseDn} on {@code bind:port} (0 = any port). */
   public static EmbeddedDirectory start(String baseDn, String bind, int port) {
@@ -79,8 +102,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
       throws LDAPException, java.net.UnknownHostException {
     InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(o.baseDn());
     if (listen) {
-      cfg.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig(
-          "ldap", InetAddress.getByName(o.bind()), o.port(), null));
+      cfg.setListenerConfigs(listeners(o));
     }
     cfg.setSchema(schema());
     // Anonymous reads are the point of a public certificate directory; writes over the network
@@ -99,6 +121,30 @@ public final class EmbeddedDirectory implements AutoCloseable {
     cfg.addInMemoryOperationInterceptor(new OpenLdapCompatInterceptor(
         new DN(keySpaceDn(o.baseDn())), o.maxTimeLimitSeconds()));
     return cfg;
+  }
+
+  /**
+   * The plain listener (unless {@code port} is -1), with StartTLS when asked, and the LDAPS
+   * listener when a port is given. All bind to {@code bind} only.
+   */
+  static List<InMemoryListenerConfig> listeners(Options o)
+      throws LDAPException, java.net.UnknownHostException {
+    InetAddress address = InetAddress.getByName(o.bind());
+    Tls tls = o.tls();
+    List<InMemoryListenerConfig> out = new ArrayList<>();
+    if (o.port() >= 0) {
+      out.add(InMemoryListenerConfig.createLDAPConfig(LDAP, address, o.port(),
+          tls != null && tls.startTls() ? tls.context().getSocketFactory() : null));
+    }
+    if (tls != null && tls.ldapsPort() >= 0) {
+      out.add(InMemoryListenerConfig.createLDAPSConfig(LDAPS, address, tls.ldapsPort(),
+          tls.context().getServerSocketFactory(), null));
+    }
+    if (out.isEmpty()) {
+      throw new LDAPException(com.unboundid.ldap.sdk.ResultCode.PARAM_ERROR,
+          "the embedded directory needs an LDAP or an LDAPS port");
+    }
+    return out;
   }
 
   /** The standard schema plus GnuPG's keyserver schema. */
@@ -140,8 +186,14 @@ public final class EmbeddedDirectory implements AutoCloseable {
     return baseDn;
   }
 
+  /** The plain LDAP port, or -1 when there is only an LDAPS listener. */
   public int port() {
-    return server.getListenPort();
+    return server.getListenPort(LDAP);
+  }
+
+  /** The LDAPS port, or -1 when there is no LDAPS listener. */
+  public int ldapsPort() {
+    return server.getListenPort(LDAPS);
   }
 
   @Override
