@@ -27,6 +27,12 @@ import org.keyhaven.directory.PgpKeyFacts;
  * ou=cas, OpenPGP keys under ou=GnuPG Keys with a cn=pgpServerInfo pointing there.
  */
 public final class LdapDirectoryPublisher implements DirectoryPublisher, CertificateDirectory {
+  /**
+   * RFC 2798's S/MIME attribute. Its syntax is Binary, not Certificate, so it never takes the
+   * {@code ;binary} option (OpenLDAP's inetorgperson.schema says so and rejects it).
+   */
+  static final String SMIME = "userSMIMECertificate";
+
   private final LDAPInterface ldap;
   private final DirectoryLayout layout;
   private final boolean binaryTransfer;
@@ -77,13 +83,14 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
                   "inetOrgPerson", "pkiUser"),
               new Attribute("uid", mailbox), new Attribute("cn", cn),
               new Attribute("sn", words[words.length - 1]), new Attribute("mail", mailbox),
-              new Attribute(attr("userCertificate"), der)));
+              new Attribute(attr("userCertificate"), der),
+              new Attribute(SMIME, SmimeBundle.certsOnly(List.of(der)))));
         } else {
           List<byte[]> certs = liveValues(e, "userCertificate");
           if (!contains(certs, der)) {
             certs.add(der);
           }
-          replaceIfChanged(e, "userCertificate", certs);
+          replaceCertificates(e, certs);
         }
       }
     });
@@ -103,7 +110,7 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
         if (certs.isEmpty()) {
           ldap.delete(e.getDN());
         } else {
-          replaceIfChanged(e, "userCertificate", certs);
+          replaceCertificates(e, certs);
         }
       }
     });
@@ -295,14 +302,26 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
     return out;
   }
 
-  private void replaceIfChanged(Entry e, String baseName, List<byte[]> wanted)
-      throws LDAPException {
-    List<byte[]> have = values(e, baseName);
-    if (have.size() == wanted.size() && wanted.stream().allMatch(w -> contains(have, w))) {
-      return;
+  /**
+   * Sets a person's {@code userCertificate} values and keeps {@code userSMIMECertificate} (one
+   * certs-only PKCS#7 holding the same certificates, RFC 2798 §9.1.6) in step with them, in one
+   * modify so a reader never sees the two disagree.
+   */
+  private void replaceCertificates(Entry e, List<byte[]> wanted) throws LDAPException {
+    List<Modification> mods = new ArrayList<>();
+    List<byte[]> have = values(e, "userCertificate");
+    if (have.size() != wanted.size() || !wanted.stream().allMatch(w -> contains(have, w))) {
+      mods.add(new Modification(ModificationType.REPLACE, attr("userCertificate"),
+          wanted.toArray(new byte[0][])));
     }
-    ldap.modify(e.getDN(), new Modification(ModificationType.REPLACE, attr(baseName),
-        wanted.toArray(new byte[0][])));
+    byte[] bundle = SmimeBundle.certsOnly(wanted);
+    List<byte[]> smime = values(e, SMIME);
+    if (smime.size() != 1 || !Arrays.equals(smime.get(0), bundle)) {
+      mods.add(new Modification(ModificationType.REPLACE, SMIME, bundle));
+    }
+    if (!mods.isEmpty()) {
+      ldap.modify(e.getDN(), mods);
+    }
   }
 
   private static boolean contains(List<byte[]> list, byte[] v) {
