@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.EnumSet;
 import org.keyhaven.common.PkiException;
 import org.keyhaven.directory.ldap.DirectoryLayout;
+import org.keyhaven.directory.ldap.PersonMirror;
 
 /**
  * The embedded LDAP server (UnboundID's in-memory directory) that serves the certificate directory
@@ -33,10 +34,12 @@ public final class EmbeddedDirectory implements AutoCloseable {
 
   private final InMemoryDirectoryServer server;
   private final String baseDn;
+  private final PeopleIndex people;
 
-  private EmbeddedDirectory(InMemoryDirectoryServer server, String baseDn) {
+  private EmbeddedDirectory(InMemoryDirectoryServer server, String baseDn, PeopleIndex people) {
     this.server = server;
     this.baseDn = baseDn;
+    this.people = people;
   }
 
   /**
@@ -89,22 +92,24 @@ public final class EmbeddedDirectory implements AutoCloseable {
   /** Starts the directory with the base entries, the GnuPG schema and the compat interceptor. */
   public static EmbeddedDirectory start(Options o) {
     try {
-      InMemoryDirectoryServer server = new InMemoryDirectoryServer(config(o, true));
+      PeopleIndex people = new PeopleIndex(SCHEMA, o.baseDn(),
+          new DirectoryLayout(o.baseDn()).peopleDn());
+      InMemoryDirectoryServer server = new InMemoryDirectoryServer(config(o, true, people));
       addSkeleton(server, o.baseDn());
       server.startListening();
-      return new EmbeddedDirectory(server, o.baseDn());
+      return new EmbeddedDirectory(server, o.baseDn(), people);
     } catch (LDAPException | java.net.UnknownHostException e) {
       throw PkiException.internal(e, "cannot start the embedded LDAP directory");
     }
   }
 
-  static InMemoryDirectoryServerConfig config(Options o, boolean listen)
+  static InMemoryDirectoryServerConfig config(Options o, boolean listen, PeopleIndex people)
       throws LDAPException, java.net.UnknownHostException {
     InMemoryDirectoryServerConfig cfg = new InMemoryDirectoryServerConfig(o.baseDn());
     if (listen) {
       cfg.setListenerConfigs(listeners(o));
     }
-    cfg.setSchema(schema());
+    cfg.setSchema(SCHEMA);
     // Anonymous reads are the point of a public certificate directory; writes over the network
     // need a bind (RFC 4513 §5.1.1 anonymous), and the interceptor confines them to OpenPGP keys.
     cfg.setAuthenticationRequiredOperationTypes(EnumSet.of(OperationType.ADD,
@@ -119,7 +124,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
     cfg.setVendorName("Keyhaven");
     cfg.setVendorVersion(null);
     cfg.addInMemoryOperationInterceptor(new OpenLdapCompatInterceptor(
-        new DN(keySpaceDn(o.baseDn())), o.maxTimeLimitSeconds()));
+        new DN(keySpaceDn(o.baseDn())), o.maxTimeLimitSeconds(), people));
     return cfg;
   }
 
@@ -147,6 +152,8 @@ public final class EmbeddedDirectory implements AutoCloseable {
     return out;
   }
 
+  static final Schema SCHEMA = schema();
+
   /** The standard schema plus GnuPG's keyserver schema. */
   static Schema schema() {
     try (InputStream in = EmbeddedDirectory.class.getResourceAsStream("gnupg-schema.ldif")) {
@@ -171,6 +178,7 @@ public final class EmbeddedDirectory implements AutoCloseable {
   public void clear() {
     try {
       server.clear();
+      people.clear();
       addSkeleton(server, baseDn);
     } catch (LDAPException e) {
       throw PkiException.internal(e, "cannot reset the embedded LDAP directory");
@@ -180,6 +188,26 @@ public final class EmbeddedDirectory implements AutoCloseable {
   /** The in-process server, for publishing (writes bypass the network and its access rules). */
   public InMemoryDirectoryServer server() {
     return server;
+  }
+
+  /**
+   * Where the publisher reports person entries it writes: the read model that answers mail
+   * lookups ({@link PeopleIndex}). A publisher writing person entries into {@link #server()}
+   * must be given this, or lookups will not see its writes.
+   */
+  public PersonMirror people() {
+    return people;
+  }
+
+  /** How many searches the people index has answered (for tests and diagnostics). */
+  long indexAnswers() {
+    return people.answered.sum();
+  }
+
+  /** The publisher for this directory: in-process writes, reported to {@link #people()}. */
+  public org.keyhaven.directory.ldap.LdapDirectoryPublisher publisher(java.time.Clock clock) {
+    return new org.keyhaven.directory.ldap.LdapDirectoryPublisher(server, baseDn, false, clock,
+        people);
   }
 
   public String baseDn() {

@@ -37,6 +37,7 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
   private final DirectoryLayout layout;
   private final boolean binaryTransfer;
   private final Clock clock;
+  private final PersonMirror mirror;
   private volatile boolean skeletonChecked;
 
   /**
@@ -46,6 +47,16 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
    */
   public LdapDirectoryPublisher(LDAPInterface ldap, String baseDn, boolean binaryTransfer,
       Clock clock) {
+    this(ldap, baseDn, binaryTransfer, clock, PersonMirror.NONE);
+  }
+
+  /**
+   * @param mirror told the full content of every person entry written or deleted here (the
+   *     embedded directory's read model); person entries are written by this class only
+   */
+  public LdapDirectoryPublisher(LDAPInterface ldap, String baseDn, boolean binaryTransfer,
+      Clock clock, PersonMirror mirror) {
+    this.mirror = mirror;
     this.ldap = ldap;
     this.layout = new DirectoryLayout(baseDn);
     this.binaryTransfer = binaryTransfer;
@@ -76,15 +87,9 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
         String dn = layout.personDn(mailbox);
         Entry e = ldap.getEntry(dn);
         if (e == null) {
-          String cn = c.commonName().isBlank() ? mailbox : c.commonName();
-          String[] words = cn.trim().split("\\s+");
-          ldap.add(new Entry(dn,
-              new Attribute("objectClass", "top", "person", "organizationalPerson",
-                  "inetOrgPerson", "pkiUser"),
-              new Attribute("uid", mailbox), new Attribute("cn", cn),
-              new Attribute("sn", words[words.length - 1]), new Attribute("mail", mailbox),
-              new Attribute(attr("userCertificate"), der),
-              new Attribute(SMIME, SmimeBundle.certsOnly(List.of(der)))));
+          Entry person = newPerson(dn, mailbox, c.commonName(), List.of(der));
+          ldap.add(person);
+          mirror.put(person);
         } else {
           List<byte[]> certs = liveValues(e, "userCertificate");
           if (!contains(certs, der)) {
@@ -109,6 +114,7 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
         certs.removeIf(v -> Arrays.equals(v, der));
         if (certs.isEmpty()) {
           ldap.delete(e.getDN());
+          mirror.remove(e.getDN());
         } else {
           replaceCertificates(e, certs);
         }
@@ -227,6 +233,7 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
     run(() -> {
       try {
         ldap.delete(layout.personDn(mailbox));
+        mirror.remove(layout.personDn(mailbox));
       } catch (LDAPException e) {
         if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
           throw e;
@@ -321,7 +328,80 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
     }
     if (!mods.isEmpty()) {
       ldap.modify(e.getDN(), mods);
+      Entry after = e.duplicate();
+      for (Modification m : mods) {
+        // Only the embedded server has a mirror, and it is written without ;binary.
+        after.setAttribute(new Attribute(m.getAttributeName(), m.getValueByteArrays()));
+      }
+      mirror.put(after);
     }
+  }
+
+  /** A person entry holding {@code certs} (one mailbox, its certificates, their PKCS#7). */
+  private Entry newPerson(String dn, String mailbox, String commonName, List<byte[]> certs) {
+    String cn = commonName.isBlank() ? mailbox : commonName;
+    String[] words = cn.trim().split("\\s+");
+    return new Entry(dn,
+        new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson",
+            "pkiUser"),
+        new Attribute("uid", mailbox), new Attribute("cn", cn),
+        new Attribute("sn", words[words.length - 1]), new Attribute("mail", mailbox),
+        new Attribute(attr("userCertificate"), certs.toArray(new byte[0][])),
+        new Attribute(SMIME, SmimeBundle.certsOnly(certs)));
+  }
+
+  /**
+   * Publishes many end-entity certificates into a directory that has no person entries yet
+   * (the embedded server right after {@code clear()}): certificates are parsed once, grouped by
+   * mailbox, and each person entry is added whole, with no read before the write. A mailbox
+   * whose entry exists after all falls back to {@link #publishCertificate}. Bad or expired
+   * certificates are skipped, as the reconcile skips them one by one.
+   *
+   * @return how many certificates were published
+   */
+  @Override
+  public int loadCertificates(List<byte[]> ders) {
+    java.util.Map<String, List<byte[]>> byMailbox = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    int published = 0;
+    java.time.Instant now = clock.instant();
+    for (byte[] der : ders) {
+      X509Facts.Cert c;
+      try {
+        c = X509Facts.certificate(der);
+      } catch (PkiException bad) {
+        continue;
+      }
+      if (c.isCa() || !c.notAfter().isAfter(now)) {
+        continue;
+      }
+      published++;
+      for (String mailbox : c.mailboxes()) {
+        List<byte[]> certs = byMailbox.computeIfAbsent(mailbox, k -> new ArrayList<>());
+        if (!contains(certs, der)) {
+          certs.add(der);
+        }
+        names.putIfAbsent(mailbox, c.commonName());
+      }
+    }
+    run(() -> {
+      for (var m : byMailbox.entrySet()) {
+        Entry person = newPerson(layout.personDn(m.getKey()), m.getKey(),
+            names.get(m.getKey()), m.getValue());
+        try {
+          ldap.add(person);
+          mirror.put(person);
+        } catch (LDAPException e) {
+          if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS) {
+            throw e;
+          }
+          for (byte[] der : m.getValue()) {
+            publishCertificate(der);
+          }
+        }
+      }
+    });
+    return published;
   }
 
   private static boolean contains(List<byte[]> list, byte[] v) {

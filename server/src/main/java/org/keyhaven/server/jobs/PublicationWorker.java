@@ -170,8 +170,14 @@ public final class PublicationWorker implements AutoCloseable {
     }
     Map<String, Set<String>> wanted = new HashMap<>();
     List<DirectorySource.Cert> certs = source.currentCertificates();
+    if (t.clear() != null) {
+      // Cleared: no person entry exists, so add each one whole (docs/BENCHMARKS.md, rebuild).
+      p.loadCertificates(certs.stream().map(DirectorySource.Cert::der).toList());
+    }
     for (DirectorySource.Cert c : certs) {
-      skipBad(() -> p.publishCertificate(c.der()));
+      if (t.clear() == null) {
+        skipBad(() -> p.publishCertificate(c.der()));
+      }
       for (String e : c.emails()) {
         wanted.computeIfAbsent(e, k -> new HashSet<>()).add(c.serial());
       }
