@@ -25,7 +25,7 @@ class ServeFlagsTest {
     assertThat(tls.ldapStartTls()).isTrue();
     assertThat(tls.embeddedDirectory()).isTrue();
 
-    assertThat(parse("--ldap-starttls", "--no-ldap-starttls").config().ldapStartTls()).isFalse();
+    assertThat(parse("--no-ldap-starttls").config().ldapStartTls()).isFalse();
     // LDAPS alone runs the embedded directory even with the plain listener off.
     assertThat(parse("--ldap-port", "0", "--ldaps-port", "1636").config().embeddedDirectory())
         .isTrue();
