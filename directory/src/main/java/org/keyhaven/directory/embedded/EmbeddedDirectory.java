@@ -185,7 +185,11 @@ public final class EmbeddedDirectory implements AutoCloseable {
     }
   }
 
-  /** The in-process server, for publishing (writes bypass the network and its access rules). */
+  /**
+   * The in-process server (writes bypass the network and its access rules). Person entries must
+   * be written through {@link #publisher}, which keeps the people index in step; a person entry
+   * written here directly would not be found by mail lookups.
+   */
   public InMemoryDirectoryServer server() {
     return server;
   }
