@@ -40,7 +40,7 @@ final class PeopleIndex implements PersonMirror {
   private static final CaseIgnoreStringMatchingRule CASE_IGNORE =
       CaseIgnoreStringMatchingRule.getInstance();
 
-  private final Map<String, Entry> byMailbox = new ConcurrentHashMap<>();
+  private final Map<String, Person> byMailbox = new ConcurrentHashMap<>();
   /** Searches answered here (tests check the index is really used). */
   final java.util.concurrent.atomic.LongAdder answered = new java.util.concurrent.atomic.LongAdder();
   private final Schema schema;
@@ -61,6 +61,23 @@ final class PeopleIndex implements PersonMirror {
   }
 
   /** caseIgnore normalisation (case, surrounding and repeated spaces), as the server matches. */
+  /**
+   * A person entry as stored (filters are matched against it) and as sent: certificate
+   * attributes already carry {@code ;binary}, so the interceptor's per-entry renaming finds
+   * nothing to do. Both share the attribute values.
+   */
+  private record Person(Entry stored, Entry wire) {
+    static Person of(Entry stored) {
+      List<Attribute> wire = new ArrayList<>();
+      for (Attribute a : stored.getAttributes()) {
+        wire.add(OpenLdapCompatInterceptor.isBinary(a.getBaseName()) && !a.hasOption("binary")
+            ? new Attribute(a.getName() + ";binary", a.getMatchingRule(), a.getRawValues())
+            : a);
+      }
+      return new Person(stored, new Entry(stored.getDN(), wire));
+    }
+  }
+
   static String key(String value) {
     return CASE_IGNORE.normalize(new ASN1OctetString(value)).stringValue();
   }
@@ -78,7 +95,7 @@ final class PeopleIndex implements PersonMirror {
   public void put(Entry entry) {
     String m = entry.getAttributeValue("mail");
     if (m != null) {
-      byMailbox.put(key(m), entry);
+      byMailbox.put(key(m), Person.of(entry));
     }
   }
 
@@ -88,7 +105,7 @@ final class PeopleIndex implements PersonMirror {
       // Person DNs are uid=<mailbox>,ou=people,<base> (DirectoryLayout.personDn).
       byMailbox.remove(key(new DN(dn).getRDN().getAttributeValues()[0]));
     } catch (LDAPException e) {
-      byMailbox.values().removeIf(x -> x.getDN().equalsIgnoreCase(dn));
+      byMailbox.values().removeIf(x -> x.stored().getDN().equalsIgnoreCase(dn));
     }
   }
 
@@ -140,15 +157,16 @@ final class PeopleIndex implements PersonMirror {
     } catch (LDAPException e) {
       return null; // the in-memory server reports the bad base
     }
-    Entry e = byMailbox.get(key(assertion));
+    Person p = byMailbox.get(key(assertion));
     answered.increment();
     try {
-      if (e == null || !search.getFilter().matchesEntry(e, schema)) {
+      if (p == null || !search.getFilter().matchesEntry(p.stored(), schema)) {
         return List.of();
       }
     } catch (LDAPException ex) {
       return null;
     }
+    Entry e = p.wire();
     if (all) {
       return List.of(e);
     }
