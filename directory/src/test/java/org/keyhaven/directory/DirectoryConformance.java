@@ -65,6 +65,7 @@ abstract class DirectoryConformance {
     // Thunderbird: (mail=a) asking only for usercertificate;binary.
     Tools.Result tb = ldapsearch("(mail=alice@example.org)", "usercertificate;binary");
     assertThat(tb.exit()).as(tb.stderr()).isZero();
+    assertThat(tb.stderr()).isEmpty();
     assertThat(ldifValues(tb.out(), "userCertificate;binary")).singleElement()
         .isEqualTo(cert);
     // Evolution: (&(userCertificate=*)(|(mail=a))), all attributes.

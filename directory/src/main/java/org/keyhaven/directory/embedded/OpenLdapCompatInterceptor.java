@@ -13,7 +13,6 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.LDAPResult;
 import com.unboundid.ldap.sdk.Modification;
 import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldap.sdk.ModifyRequest;
@@ -82,8 +81,9 @@ final class OpenLdapCompatInterceptor extends InMemoryOperationInterceptor {
         request.sendSearchEntry(e); // through processSearchEntry below, like any result
       }
       // The interceptor API's way to answer without the wrapped handler: the "exception"
-      // carries the final result, here success.
-      throw new LDAPException(new LDAPResult(request.getMessageID(), ResultCode.SUCCESS));
+      // carries the final result, here success. No message: with one, ldapsearch would print
+      // "Additional information: success", which the in-memory server never sends.
+      throw new LDAPException(ResultCode.SUCCESS, (String) null);
     }
     int limit = search.getTimeLimitSeconds();
     if (limit <= 0 || limit > maxTimeLimitSeconds) {
