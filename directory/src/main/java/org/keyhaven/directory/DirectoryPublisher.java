@@ -11,6 +11,27 @@ public interface DirectoryPublisher {
   /** Adds an end-entity certificate to the person entry of each of its mailboxes. */
   void publishCertificate(byte[] der);
 
+  /**
+   * Publishes many end-entity certificates into a directory that has no person entries yet (a
+   * rebuild after clearing). Bad or expired certificates are skipped, not thrown.
+   *
+   * @return how many certificates were published
+   */
+  default int loadCertificates(List<byte[]> ders) {
+    int n = 0;
+    for (byte[] der : ders) {
+      try {
+        publishCertificate(der);
+        n++;
+      } catch (org.keyhaven.common.PkiException e) {
+        if (e.kind() == org.keyhaven.common.ErrorKind.UNAVAILABLE) {
+          throw e;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Removes an end-entity certificate (revoked, expired, withdrawn) from its person entries. */
   void withdrawCertificate(byte[] der);
 

@@ -65,6 +65,7 @@ abstract class DirectoryConformance {
     // Thunderbird: (mail=a) asking only for usercertificate;binary.
     Tools.Result tb = ldapsearch("(mail=alice@example.org)", "usercertificate;binary");
     assertThat(tb.exit()).as(tb.stderr()).isZero();
+    assertThat(tb.stderr()).isEmpty();
     assertThat(ldifValues(tb.out(), "userCertificate;binary")).singleElement()
         .isEqualTo(cert);
     // Evolution: (&(userCertificate=*)(|(mail=a))), all attributes.
@@ -83,6 +84,58 @@ abstract class DirectoryConformance {
     Tools.Result gone = ldapsearch("(mail=alice@example.org)", "userCertificate;binary");
     assertThat(gone.exit()).isZero();
     assertThat(gone.out()).doesNotContain("alice@example.org");
+  }
+
+  /** The certificates {@code openssl pkcs7 -inform DER -print_certs} finds in a PKCS#7 value. */
+  static List<byte[]> opensslPkcs7Certs(Path dir, byte[] p7) throws Exception {
+    Path in = Files.createTempFile(dir, "smime", ".p7");
+    Files.write(in, p7);
+    Tools.Result r = Tools.run("openssl", "pkcs7", "-inform", "DER", "-in", in.toString(),
+        "-print_certs");
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    List<byte[]> out = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", java.util.regex.Pattern.DOTALL)
+        .matcher(r.out());
+    while (m.find()) {
+      out.add(Base64.getMimeDecoder().decode(m.group(1)));
+    }
+    return out;
+  }
+
+  @Test
+  void userSmimeCertificate_isACertsOnlyPkcs7_withTheSameCertificates(@TempDir Path dir)
+      throws Exception {
+    Tools.require("ldapsearch");
+    Tools.require("openssl");
+    String mail = "carol-" + getClass().getSimpleName().toLowerCase() + "@example.org";
+    TestPki pki = new TestPki("SMIME CA " + getClass().getSimpleName());
+    byte[] cert = pki.issue("Carol Example", mail);
+    publisher().publishCertificate(cert);
+
+    Tools.Result r = ldapsearch("(mail=" + mail + ")", "userSMIMECertificate");
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    // RFC 2798's attribute has Binary syntax: returned under its plain name, never ;binary.
+    List<byte[]> p7 = ldifValues(r.out(), "userSMIMECertificate");
+    assertThat(p7).singleElement();
+    assertThat(opensslPkcs7Certs(dir, p7.get(0))).singleElement().isEqualTo(cert);
+
+    byte[] second = pki.issue("Carol Example", mail);
+    publisher().publishCertificate(second);
+    p7 = ldifValues(ldapsearch("(mail=" + mail + ")", "userSMIMECertificate").out(),
+        "userSMIMECertificate");
+    assertThat(p7).singleElement();
+    assertThat(opensslPkcs7Certs(dir, p7.get(0))).hasSize(2)
+        .anySatisfy(c -> assertThat(c).isEqualTo(cert))
+        .anySatisfy(c -> assertThat(c).isEqualTo(second));
+
+    // Revocation withdraws from both attributes at once.
+    publisher().withdrawCertificate(cert);
+    p7 = ldifValues(ldapsearch("(mail=" + mail + ")", "userSMIMECertificate").out(),
+        "userSMIMECertificate");
+    assertThat(opensslPkcs7Certs(dir, p7.get(0))).singleElement().isEqualTo(second);
+    publisher().withdrawCertificate(second);
+    assertThat(ldapsearch("(userSMIMECertificate=*)", "mail").out()).doesNotContain(mail);
   }
 
   @Test

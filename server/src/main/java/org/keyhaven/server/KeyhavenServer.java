@@ -59,10 +59,7 @@ public final class KeyhavenServer implements AutoCloseable {
     Wiring wiring = new Wiring(config, clock);
     try {
       AdminBootstrap.ensureAdminToken(wiring.tokens, config.dataDir());
-      EmbeddedDirectory directory =
-          config.ldapPort() > 0
-              ? EmbeddedDirectory.start(config.effectiveLdapBaseDn(), config.bind(), config.ldapPort())
-              : null;
+      EmbeddedDirectory directory = config.embeddedDirectory() ? startDirectory(wiring) : null;
       if (directory != null) {
         wiring.onClose(directory);
       }
@@ -138,6 +135,33 @@ public final class KeyhavenServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The embedded directory on 127.0.0.1 (or --bind): plain LDAP on --ldap-port, and with
+   * --ldaps-port / --ldap-starttls a TLS certificate the root CA issues for this process's
+   * listener names at start and renews at half its life.
+   */
+  private static EmbeddedDirectory startDirectory(Wiring wiring) {
+    ServerConfig config = wiring.config;
+    EmbeddedDirectory.Options o = EmbeddedDirectory.Options.defaults(config.effectiveLdapBaseDn(),
+        config.bind(), config.ldapPort() > 0 ? config.ldapPort() : -1);
+    if (config.ldapsPort() > 0 || config.ldapStartTls()) {
+      java.util.List<String> names = new java.util.ArrayList<>(
+          java.util.List.of("localhost", "127.0.0.1"));
+      if (!names.contains(config.bind()) && !config.bind().equals("0.0.0.0")
+          && !config.bind().equals("::")) {
+        names.add(config.bind());
+      }
+      var certificates = new org.keyhaven.ca.hierarchy.LoopbackTlsCertificates(
+          wiring.ca.registry(), wiring.ca.certificateStore(),
+          new org.keyhaven.ca.issuance.RandomSerialGenerator(), wiring.audit, wiring.clock,
+          java.time.Duration.ofDays(30), names);
+      o = o.withTls(new EmbeddedDirectory.Tls(
+          org.keyhaven.server.jobs.DirectoryTls.context(certificates),
+          config.ldapsPort() > 0 ? config.ldapsPort() : -1, config.ldapStartTls()));
+    }
+    return EmbeddedDirectory.start(o);
+  }
+
   public Wiring wiring() {
     return wiring;
   }
@@ -165,9 +189,14 @@ public final class KeyhavenServer implements AutoCloseable {
     return hkpConnector == null ? 0 : hkpConnector.getLocalPort();
   }
 
-  /** The LDAP port, or 0 if the embedded directory is off. */
+  /** The LDAP port, or 0 if the embedded directory (or its plain listener) is off. */
   public int ldapPort() {
-    return directory == null ? 0 : directory.port();
+    return directory == null ? 0 : Math.max(0, directory.port());
+  }
+
+  /** The LDAPS port, or 0 if there is no LDAPS listener. */
+  public int ldapsPort() {
+    return directory == null ? 0 : Math.max(0, directory.ldapsPort());
   }
 
   public EmbeddedDirectory directory() {
@@ -178,7 +207,8 @@ public final class KeyhavenServer implements AutoCloseable {
     String host = wiring.config.bind().contains(":") ? "[" + wiring.config.bind() + "]" : wiring.config.bind();
     return "keyhaven ready http=http://" + host + ":" + httpPort()
         + " hkp=" + (hkpPort() > 0 ? "http://" + host + ":" + hkpPort() : "off")
-        + " ldap=" + (ldapPort() > 0 ? "ldap://" + host + ":" + ldapPort() : "off");
+        + " ldap=" + (ldapPort() > 0 ? "ldap://" + host + ":" + ldapPort() : "off")
+        + (ldapsPort() > 0 ? " ldaps=ldaps://" + host + ":" + ldapsPort() : "");
   }
 
   /** Stops accepting, lets in-flight requests finish (up to 10 s), then stops and closes the pool. */

@@ -11,6 +11,8 @@ import java.util.List;
  *     distribution points) and pages
  * @param ldapPublishUrl external directory (OpenLDAP) to publish to as well, or null
  * @param ldapPublishPasswordFile file holding the bind password for {@code ldapPublishUrl}
+ * @param ldapsPort LDAPS port of the embedded directory, 0 = off
+ * @param ldapStartTls whether the embedded directory's plain port offers StartTLS
  */
 public record ServerConfig(
     Path dataDir,
@@ -29,7 +31,9 @@ public record ServerConfig(
     long maxBodyBytes,
     String ldapPublishUrl,
     String ldapPublishBindDn,
-    Path ldapPublishPasswordFile) {
+    Path ldapPublishPasswordFile,
+    int ldapsPort,
+    boolean ldapStartTls) {
 
   public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 
@@ -46,6 +50,28 @@ public record ServerConfig(
       String publicBaseUrl, Path keyPassphraseFile, String ldapBaseDn, long maxBodyBytes) {
     this(dataDir, bind, httpPort, hkpPort, ldapPort, dbUrl, dbUser, dbPasswordFile, org,
         mailDomains, publicBaseUrl, keyPassphraseFile, ldapBaseDn, maxBodyBytes, null, null, null);
+  }
+
+  /** Without LDAPS/StartTLS (the arity before --ldaps-port; keeps callers stable). */
+  public ServerConfig(Path dataDir, String bind, int httpPort, int hkpPort, int ldapPort,
+      String dbUrl, String dbUser, Path dbPasswordFile, String org, List<String> mailDomains,
+      String publicBaseUrl, Path keyPassphraseFile, String ldapBaseDn, long maxBodyBytes,
+      String ldapPublishUrl, String ldapPublishBindDn, Path ldapPublishPasswordFile) {
+    this(dataDir, bind, httpPort, hkpPort, ldapPort, dbUrl, dbUser, dbPasswordFile, org,
+        mailDomains, publicBaseUrl, keyPassphraseFile, ldapBaseDn, maxBodyBytes, ldapPublishUrl,
+        ldapPublishBindDn, ldapPublishPasswordFile, 0, false);
+  }
+
+  /** A copy with LDAPS on {@code port} (0 = off) and StartTLS on or off. */
+  public ServerConfig withLdapTls(int port, boolean startTls) {
+    return new ServerConfig(dataDir, bind, httpPort, hkpPort, ldapPort, dbUrl, dbUser,
+        dbPasswordFile, org, mailDomains, publicBaseUrl, keyPassphraseFile, ldapBaseDn,
+        maxBodyBytes, ldapPublishUrl, ldapPublishBindDn, ldapPublishPasswordFile, port, startTls);
+  }
+
+  /** Whether the embedded directory runs (a plain or an LDAPS listener is configured). */
+  public boolean embeddedDirectory() {
+    return ldapPort > 0 || ldapsPort > 0;
   }
 
   /**

@@ -39,9 +39,12 @@ final class OpenLdapCompatInterceptor extends InMemoryOperationInterceptor {
   private final DN keySpace;
   private final int maxTimeLimitSeconds;
 
-  OpenLdapCompatInterceptor(DN keySpace, int maxTimeLimitSeconds) {
+  private final PeopleIndex people;
+
+  OpenLdapCompatInterceptor(DN keySpace, int maxTimeLimitSeconds, PeopleIndex people) {
     this.keySpace = keySpace;
     this.maxTimeLimitSeconds = maxTimeLimitSeconds;
+    this.people = people;
   }
 
   static boolean isBinary(String baseName) {
@@ -72,6 +75,16 @@ final class OpenLdapCompatInterceptor extends InMemoryOperationInterceptor {
     }
     search.setAttributes(attributes);
     search.setFilter(rewrite(search.getFilter()));
+    List<Entry> answer = people.answer(search);
+    if (answer != null) {
+      for (Entry e : answer) {
+        request.sendSearchEntry(e); // through processSearchEntry below, like any result
+      }
+      // The interceptor API's way to answer without the wrapped handler: the "exception"
+      // carries the final result, here success. No message: with one, ldapsearch would print
+      // "Additional information: success", which the in-memory server never sends.
+      throw new LDAPException(ResultCode.SUCCESS, (String) null);
+    }
     int limit = search.getTimeLimitSeconds();
     if (limit <= 0 || limit > maxTimeLimitSeconds) {
       search.setTimeLimitSeconds(maxTimeLimitSeconds);
@@ -107,6 +120,7 @@ final class OpenLdapCompatInterceptor extends InMemoryOperationInterceptor {
     requireKeySpace(add.getDN());
     List<Attribute> attributes = new ArrayList<>();
     for (Attribute a : add.getAttributes()) {
+      requireNotPersonKey(a.getName());
       attributes.add(new Attribute(stripBinary(a.getName()), a.getValueByteArrays()));
     }
     add.setAttributes(attributes);
@@ -119,6 +133,7 @@ final class OpenLdapCompatInterceptor extends InMemoryOperationInterceptor {
     requireKeySpace(modify.getDN());
     List<Modification> mods = new ArrayList<>();
     for (Modification m : modify.getModifications()) {
+      requireNotPersonKey(m.getAttributeName());
       String name = stripBinary(m.getAttributeName());
       byte[][] values = m.getValueByteArrays();
       if (m.getModificationType() == ModificationType.REPLACE
@@ -148,6 +163,17 @@ final class OpenLdapCompatInterceptor extends InMemoryOperationInterceptor {
   public void processModifyDNRequest(InMemoryInterceptedModifyDNRequest request)
       throws LDAPException {
     throw new LDAPException(ResultCode.UNWILLING_TO_PERFORM, "renames are not supported");
+  }
+
+  /**
+   * mail and uid belong to person entries, which only the publisher writes; keeping them off
+   * network-written entries is what lets {@link PeopleIndex} answer mail lookups exactly.
+   */
+  private void requireNotPersonKey(String attribute) throws LDAPException {
+    if (people.isKeyAttribute(attribute.split(";", 2)[0])) {
+      throw new LDAPException(ResultCode.UNWILLING_TO_PERFORM,
+          "mail and uid are reserved for person entries, which are not written over LDAP");
+    }
   }
 
   /** Network writes (gpg --send-keys) may only touch entries below the OpenPGP key space. */

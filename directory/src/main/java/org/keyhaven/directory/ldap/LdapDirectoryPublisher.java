@@ -27,10 +27,17 @@ import org.keyhaven.directory.PgpKeyFacts;
  * ou=cas, OpenPGP keys under ou=GnuPG Keys with a cn=pgpServerInfo pointing there.
  */
 public final class LdapDirectoryPublisher implements DirectoryPublisher, CertificateDirectory {
+  /**
+   * RFC 2798's S/MIME attribute. Its syntax is Binary, not Certificate, so it never takes the
+   * {@code ;binary} option (OpenLDAP's inetorgperson.schema says so and rejects it).
+   */
+  static final String SMIME = "userSMIMECertificate";
+
   private final LDAPInterface ldap;
   private final DirectoryLayout layout;
   private final boolean binaryTransfer;
   private final Clock clock;
+  private final PersonMirror mirror;
   private volatile boolean skeletonChecked;
 
   /**
@@ -40,6 +47,16 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
    */
   public LdapDirectoryPublisher(LDAPInterface ldap, String baseDn, boolean binaryTransfer,
       Clock clock) {
+    this(ldap, baseDn, binaryTransfer, clock, PersonMirror.NONE);
+  }
+
+  /**
+   * @param mirror told the full content of every person entry written or deleted here (the
+   *     embedded directory's read model); person entries are written by this class only
+   */
+  public LdapDirectoryPublisher(LDAPInterface ldap, String baseDn, boolean binaryTransfer,
+      Clock clock, PersonMirror mirror) {
+    this.mirror = mirror;
     this.ldap = ldap;
     this.layout = new DirectoryLayout(baseDn);
     this.binaryTransfer = binaryTransfer;
@@ -70,20 +87,15 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
         String dn = layout.personDn(mailbox);
         Entry e = ldap.getEntry(dn);
         if (e == null) {
-          String cn = c.commonName().isBlank() ? mailbox : c.commonName();
-          String[] words = cn.trim().split("\\s+");
-          ldap.add(new Entry(dn,
-              new Attribute("objectClass", "top", "person", "organizationalPerson",
-                  "inetOrgPerson", "pkiUser"),
-              new Attribute("uid", mailbox), new Attribute("cn", cn),
-              new Attribute("sn", words[words.length - 1]), new Attribute("mail", mailbox),
-              new Attribute(attr("userCertificate"), der)));
+          Entry person = newPerson(dn, mailbox, c.commonName(), List.of(der));
+          ldap.add(person);
+          mirror.put(person);
         } else {
           List<byte[]> certs = liveValues(e, "userCertificate");
           if (!contains(certs, der)) {
             certs.add(der);
           }
-          replaceIfChanged(e, "userCertificate", certs);
+          replaceCertificates(e, certs);
         }
       }
     });
@@ -102,8 +114,9 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
         certs.removeIf(v -> Arrays.equals(v, der));
         if (certs.isEmpty()) {
           ldap.delete(e.getDN());
+          mirror.remove(e.getDN());
         } else {
-          replaceIfChanged(e, "userCertificate", certs);
+          replaceCertificates(e, certs);
         }
       }
     });
@@ -220,6 +233,7 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
     run(() -> {
       try {
         ldap.delete(layout.personDn(mailbox));
+        mirror.remove(layout.personDn(mailbox));
       } catch (LDAPException e) {
         if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
           throw e;
@@ -295,14 +309,99 @@ public final class LdapDirectoryPublisher implements DirectoryPublisher, Certifi
     return out;
   }
 
-  private void replaceIfChanged(Entry e, String baseName, List<byte[]> wanted)
-      throws LDAPException {
-    List<byte[]> have = values(e, baseName);
-    if (have.size() == wanted.size() && wanted.stream().allMatch(w -> contains(have, w))) {
-      return;
+  /**
+   * Sets a person's {@code userCertificate} values and keeps {@code userSMIMECertificate} (one
+   * certs-only PKCS#7 holding the same certificates, RFC 2798 §9.1.6) in step with them, in one
+   * modify so a reader never sees the two disagree.
+   */
+  private void replaceCertificates(Entry e, List<byte[]> wanted) throws LDAPException {
+    List<Modification> mods = new ArrayList<>();
+    List<byte[]> have = values(e, "userCertificate");
+    if (have.size() != wanted.size() || !wanted.stream().allMatch(w -> contains(have, w))) {
+      mods.add(new Modification(ModificationType.REPLACE, attr("userCertificate"),
+          wanted.toArray(new byte[0][])));
     }
-    ldap.modify(e.getDN(), new Modification(ModificationType.REPLACE, attr(baseName),
-        wanted.toArray(new byte[0][])));
+    byte[] bundle = SmimeBundle.certsOnly(wanted);
+    List<byte[]> smime = values(e, SMIME);
+    if (smime.size() != 1 || !Arrays.equals(smime.get(0), bundle)) {
+      mods.add(new Modification(ModificationType.REPLACE, SMIME, bundle));
+    }
+    if (!mods.isEmpty()) {
+      ldap.modify(e.getDN(), mods);
+      Entry after = e.duplicate();
+      for (Modification m : mods) {
+        // Only the embedded server has a mirror, and it is written without ;binary.
+        after.setAttribute(new Attribute(m.getAttributeName(), m.getValueByteArrays()));
+      }
+      mirror.put(after);
+    }
+  }
+
+  /** A person entry holding {@code certs} (one mailbox, its certificates, their PKCS#7). */
+  private Entry newPerson(String dn, String mailbox, String commonName, List<byte[]> certs) {
+    String cn = commonName.isBlank() ? mailbox : commonName;
+    String[] words = cn.trim().split("\\s+");
+    return new Entry(dn,
+        new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson",
+            "pkiUser"),
+        new Attribute("uid", mailbox), new Attribute("cn", cn),
+        new Attribute("sn", words[words.length - 1]), new Attribute("mail", mailbox),
+        new Attribute(attr("userCertificate"), certs.toArray(new byte[0][])),
+        new Attribute(SMIME, SmimeBundle.certsOnly(certs)));
+  }
+
+  /**
+   * Publishes many end-entity certificates into a directory that has no person entries yet
+   * (the embedded server right after {@code clear()}): certificates are parsed once, grouped by
+   * mailbox, and each person entry is added whole, with no read before the write. A mailbox
+   * whose entry exists after all falls back to {@link #publishCertificate}. Bad or expired
+   * certificates are skipped, as the reconcile skips them one by one.
+   *
+   * @return how many certificates were published
+   */
+  @Override
+  public int loadCertificates(List<byte[]> ders) {
+    java.util.Map<String, List<byte[]>> byMailbox = new java.util.LinkedHashMap<>();
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    int published = 0;
+    java.time.Instant now = clock.instant();
+    for (byte[] der : ders) {
+      X509Facts.Cert c;
+      try {
+        c = X509Facts.certificate(der);
+      } catch (PkiException bad) {
+        continue;
+      }
+      if (c.isCa() || !c.notAfter().isAfter(now)) {
+        continue;
+      }
+      published++;
+      for (String mailbox : c.mailboxes()) {
+        List<byte[]> certs = byMailbox.computeIfAbsent(mailbox, k -> new ArrayList<>());
+        if (!contains(certs, der)) {
+          certs.add(der);
+        }
+        names.putIfAbsent(mailbox, c.commonName());
+      }
+    }
+    run(() -> {
+      for (var m : byMailbox.entrySet()) {
+        Entry person = newPerson(layout.personDn(m.getKey()), m.getKey(),
+            names.get(m.getKey()), m.getValue());
+        try {
+          ldap.add(person);
+          mirror.put(person);
+        } catch (LDAPException e) {
+          if (e.getResultCode() != ResultCode.ENTRY_ALREADY_EXISTS) {
+            throw e;
+          }
+          for (byte[] der : m.getValue()) {
+            publishCertificate(der);
+          }
+        }
+      }
+    });
+    return published;
   }
 
   private static boolean contains(List<byte[]> list, byte[] v) {

@@ -28,7 +28,7 @@ class EmbeddedDirectoryTest extends DirectoryConformanceAccess {
   static void start() {
     directory = EmbeddedDirectory.start(EmbeddedDirectory.Options
         .defaults(BASE, "127.0.0.1", 0).withKeyWriter(WRITER, "s3cret").withLimits(5, 2));
-    publisher = new LdapDirectoryPublisher(directory.server(), BASE, false, Clock.systemUTC());
+    publisher = directory.publisher(Clock.systemUTC());
   }
 
   @AfterAll
@@ -115,6 +115,77 @@ class EmbeddedDirectoryTest extends DirectoryConformanceAccess {
           .isInstanceOf(LDAPException.class);
       // The server is still serving after all of that.
       assertThat(c.getEntry("cn=pgpServerInfo," + BASE)).isNotNull();
+    }
+  }
+
+  /** The same request answered the slow way: any control sends it to the in-memory server. */
+  static SearchRequest slow(SearchRequest r) {
+    SearchRequest d = r.duplicate();
+    d.addControl(new com.unboundid.ldap.sdk.controls.ManageDsaITRequestControl(false));
+    return d;
+  }
+
+  static java.util.Set<String> answers(LDAPConnection c, SearchRequest r) throws Exception {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (var e : c.search(r).getSearchEntries()) {
+      for (var a : e.getAttributes()) {
+        for (byte[] v : a.getValueByteArrays()) {
+          out.add(e.getParsedDN().toNormalizedString() + " " + a.getName().toLowerCase()
+              + "=" + java.util.HexFormat.of().formatHex(v));
+        }
+      }
+      out.add(e.getParsedDN().toNormalizedString());
+    }
+    return out;
+  }
+
+  @Test
+  void peopleIndex_answersExactlyWhatTheInMemoryServerAnswers() throws Exception {
+    TestPki pki = new TestPki("Index CA");
+    publisher.publishCertificate(pki.issue("Dana Index", "dana@example.org"));
+    publisher.publishCertificate(pki.issue("Dana Index", "dana@example.org"));
+    byte[] gone = pki.issue("Eve Index", "eve@example.org");
+    publisher.publishCertificate(gone);
+    publisher.publishCertificate(pki.issue("Fay Index", "fay@example.org"));
+    publisher.withdrawCertificate(gone);
+    String[][] cases = {
+      {BASE, "(mail=dana@example.org)", "userCertificate;binary"},
+      {BASE, "(mail=DANA@Example.ORG)"},
+      {BASE, "(&(userCertificate=*)(|(mail=dana@example.org)))"},
+      {BASE, "(&(userCertificate;binary=*)(|(mail=fay@example.org)))", "*"},
+      {"ou=people," + BASE, "(uid=fay@example.org)", "mail", "cn", "userSMIMECertificate"},
+      {BASE, "(&(mail=dana@example.org)(cn=nobody))", "mail"},
+      {BASE, "(mail=eve@example.org)"},
+      {BASE, "(mail=nobody@example.org)", "1.1"},
+      {BASE, "(mail=dana@example.org)", "1.1"},
+      {BASE, "(mail=dana@example.org)", "2.5.4.3", "unknownAttr"},
+      {BASE, "(|(mail=dana@example.org)(mail=fay@example.org))", "mail"},
+    };
+    long before = directory.indexAnswers();
+    try (LDAPConnection c = connect()) {
+      for (String[] k : cases) {
+        String[] attrs = java.util.Arrays.copyOfRange(k, 2, k.length);
+        SearchRequest r = new SearchRequest(k[0], SearchScope.SUB, k[1], attrs);
+        assertThat(answers(c, r)).as(String.join(" ", k)).isEqualTo(answers(c, slow(r)));
+        SearchResult fast = c.search(r);
+        assertThat(fast.getResultCode()).isEqualTo(ResultCode.SUCCESS);
+        assertThat(fast.getDiagnosticMessage()).isEqualTo(c.search(slow(r)).getDiagnosticMessage());
+      }
+      assertThat(answers(c, new SearchRequest(BASE, SearchScope.SUB, "(mail=dana@example.org)",
+          "userCertificate;binary"))).anyMatch(l -> l.contains(" usercertificate;binary="));
+    }
+    // Every case but the two-mailbox OR went through the index (twice each), plus the last one.
+    assertThat(directory.indexAnswers() - before).isEqualTo((cases.length - 1) * 2 + 1);
+    // Network writes may not give a key entry a mail or uid (the index relies on it).
+    try (LDAPConnection c = connect()) {
+      c.bind(WRITER, "s3cret");
+      Entry key = new Entry("pgpCertID=0123456789ABCDEF,ou=GnuPG Keys," + BASE,
+          new com.unboundid.ldap.sdk.Attribute("objectClass", "top", "pgpKeyInfo",
+              "extensibleObject"),
+          new com.unboundid.ldap.sdk.Attribute("pgpCertID", "0123456789ABCDEF"),
+          new com.unboundid.ldap.sdk.Attribute("mail", "dana@example.org"));
+      assertThatThrownBy(() -> c.add(key)).isInstanceOfSatisfying(LDAPException.class,
+          e -> assertThat(e.getResultCode()).isEqualTo(ResultCode.UNWILLING_TO_PERFORM));
     }
   }
 }

@@ -25,8 +25,7 @@ class CaEventPublisherTest {
   @BeforeAll
   static void start() {
     directory = EmbeddedDirectory.start("dc=example,dc=org", "127.0.0.1", 0);
-    publisher = new LdapDirectoryPublisher(directory.server(), "dc=example,dc=org", false,
-        Clock.systemUTC());
+    publisher = directory.publisher(Clock.systemUTC());
   }
 
   @AfterAll

@@ -34,6 +34,17 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Embedded LDAP directory port, 0 = off (default: ${DEFAULT-VALUE}).")
   int ldapPort;
 
+  @Option(names = "--ldaps-port", defaultValue = "${env:KEYHAVEN_LDAPS_PORT:-0}",
+      description = "Embedded LDAP directory's LDAPS port, 0 = off; the certificate is issued by"
+          + " this server's root CA (default: ${DEFAULT-VALUE}).")
+  int ldapsPort;
+
+  @Option(names = "--ldap-starttls", negatable = true,
+      defaultValue = "${env:KEYHAVEN_LDAP_STARTTLS:-false}", fallbackValue = "true",
+      description = "Offer StartTLS on --ldap-port, with the same certificate as LDAPS"
+          + " (default: ${DEFAULT-VALUE}).")
+  boolean ldapStartTls;
+
   @Option(names = "--db-url", defaultValue = "${env:KEYHAVEN_DB_URL}",
       description = "JDBC URL (default: H2 file database in the data dir; jdbc:postgresql://… for PostgreSQL).")
   String dbUrl;
@@ -85,7 +96,7 @@ public final class ServeCommand implements Callable<Integer> {
   ServerConfig config() {
     return new ServerConfig(dataDir, bind, httpPort, hkpPort, ldapPort, dbUrl, dbUser,
         dbPasswordFile, org, mailDomains, publicUrl, keyPassphraseFile, ldapBaseDn, maxBody,
-        ldapPublishUrl, ldapPublishBindDn, ldapPublishPasswordFile);
+        ldapPublishUrl, ldapPublishBindDn, ldapPublishPasswordFile, ldapsPort, ldapStartTls);
   }
 
   @Override

@@ -53,7 +53,7 @@ public final class DirectoryPublication {
       return null;
     }
     return new PublicationWorker(List.of(new PublicationWorker.Target("embedded",
-        new LdapDirectoryPublisher(embedded.server(), embedded.baseDn(), false, wiring.clock),
+        embedded.publisher(wiring.clock),
         embedded::clear)), source, wiring.ca.outbox(), outbox, wiring.clock,
         PublicationWorker.Mode.FOLLOW).start(Duration.ofSeconds(1));
   }

@@ -34,6 +34,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PublicationWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PublicationWorker.class);
+  /**
+   * Test-only system property: when "true", the worker still reconciles at start but then
+   * publishes nothing and marks nothing, so a test can hold the window between a commit and its
+   * publication open for as long as it likes and SIGKILL the process inside it
+   * (DirectoryKillTest). Never set in production; the server logs a warning if it is.
+   */
+  public static final String HOLD_PROPERTY = "keyhaven.test.holdPublication";
+  static final boolean HOLD = Boolean.getBoolean(HOLD_PROPERTY);
   static final int BATCH = 200;
   /** After this many failures a row that is not retryable is dead-lettered (kept, with error). */
   static final int MAX_ATTEMPTS = 10;
@@ -89,6 +97,9 @@ public final class PublicationWorker implements AutoCloseable {
 
   /** Runs {@link #tick()} now and then every {@code period}. */
   public PublicationWorker start(Duration period) {
+    if (HOLD) {
+      LOG.warn("{}=true: directory publication is held (test switch)", HOLD_PROPERTY);
+    }
     executor.scheduleWithFixedDelay(() -> {
       try {
         tick();
@@ -102,6 +113,9 @@ public final class PublicationWorker implements AutoCloseable {
   /** One pass; public so tests and the CLI can drive it synchronously. */
   public synchronized void tick() {
     if (targets.isEmpty()) {
+      if (HOLD) {
+        return;
+      }
       // A drain with no shared directory (the embedded ones follow): the rows are done.
       drainCaOutbox();
       drainDirectoryOutbox();
@@ -118,6 +132,9 @@ public final class PublicationWorker implements AutoCloseable {
           LOG.warn("directory {}: reconcile failed, will retry: {}", t.name(), e.getMessage());
         }
       }
+    }
+    if (HOLD) {
+      return; // test-only: committed changes wait in the outboxes (the crash window, held open)
     }
     if (reconciled.isEmpty()) {
       return; // every directory is down: leave the outbox rows pending for the operator to see
@@ -153,8 +170,14 @@ public final class PublicationWorker implements AutoCloseable {
     }
     Map<String, Set<String>> wanted = new HashMap<>();
     List<DirectorySource.Cert> certs = source.currentCertificates();
+    if (t.clear() != null) {
+      // Cleared: no person entry exists, so add each one whole (docs/BENCHMARKS.md, rebuild).
+      p.loadCertificates(certs.stream().map(DirectorySource.Cert::der).toList());
+    }
     for (DirectorySource.Cert c : certs) {
-      skipBad(() -> p.publishCertificate(c.der()));
+      if (t.clear() == null) {
+        skipBad(() -> p.publishCertificate(c.der()));
+      }
       for (String e : c.emails()) {
         wanted.computeIfAbsent(e, k -> new HashSet<>()).add(c.serial());
       }
