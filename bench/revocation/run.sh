@@ -34,13 +34,20 @@ cd "$W"
 # openssl ocsp's workers wedge on connections wrk leaves open at the end of a run (no read
 # timeout), so it is started afresh before each of its runs.
 start_openssl() {
-  pkill -f "openssl ocsp -index index.txt -port ${OPENSSL_PORT:-28481}" 2>/dev/null || true
-  sleep 0.5
-  openssl ocsp -index index.txt -port ${OPENSSL_PORT:-28481} -rsigner peer-responder.pem -rkey peer-responder.key \
+  local port=${OPENSSL_PORT:-28481}
+  pkill -9 -f "openssl ocsp -index index.txt -port $port" 2>/dev/null || true
+  # A new one cannot bind while the old listener (or a forked worker holding it) is still there.
+  for _ in $(seq 40); do ss -ltn | grep -q ":$port " || break; sleep 0.25; done
+  openssl ocsp -index index.txt -port $port -rsigner peer-responder.pem -rkey peer-responder.key \
     -CA peer-ca.pem -multi 2 -nmin 1440 >>openssl-ocsp.log 2>&1 &
   PIDS+=($!)
-  for _ in $(seq 40); do ss -ltn | grep -q ":${OPENSSL_PORT:-28481} " && break; sleep 0.5; done
-  sleep 1
+  # Ready means it answers: one real POST of the nonce request must come back as an OCSPResponse.
+  for _ in $(seq 40); do
+    curl -s -m 2 -H 'Content-Type: application/ocsp-request' --data-binary @peer-nonce.der \
+      -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/" 2>/dev/null | grep -q 200 && return 0
+    sleep 0.5
+  done
+  echo "openssl ocsp did not come up on port $port" >&2
 }
 start_openssl
 cfssl ocspserve -port ${CFSSL_PORT:-28482} -responses cfssl-responses.txt >cfssl.log 2>&1 &
