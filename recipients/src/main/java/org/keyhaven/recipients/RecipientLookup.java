@@ -33,6 +33,13 @@ public final class RecipientLookup {
   private final KeyLookup keys;
   private final WotOpinion wot;
   private final Clock clock;
+  /** Facts read from DER and key material, checked against the stored bytes on every use. */
+  private final ParsedFacts<SmimeUsage> certFacts = new ParsedFacts<>(MAX_PARSED);
+  private final ParsedFacts<List<OpenPgpCapabilities.Candidate>> keyFacts =
+      new ParsedFacts<>(MAX_PARSED);
+
+  /** Entries per parse cache (a few hundred bytes each). */
+  static final int MAX_PARSED = 250_000;
 
   public RecipientLookup(CertificateAuthority ca, KeyLookup keys, WotOpinion wot, Clock clock) {
     this.ca = ca;
@@ -98,7 +105,7 @@ public final class RecipientLookup {
     List<RecipientAnswer.SmimeEntry> entries = new ArrayList<>();
     Map<String, List<String>> chains = new LinkedHashMap<>();
     for (IssuedCertificate c : certs) {
-      SmimeUsage usage = SmimeUsage.of(c.der().toByteArray());
+      SmimeUsage usage = certFacts.get(c.serialHex(), c.der().toByteArray(), SmimeUsage::of);
       if (!usage.mailboxes().contains(mailbox)) {
         continue; // RFC 8398: only a subjectAltName rfc822Name/SmtpUTF8Mailbox names the mailbox
       }
@@ -197,7 +204,8 @@ public final class RecipientLookup {
       if (uid.get().revoked()) {
         reasons.add("user ID revoked");
       }
-      Optional<String> enc = OpenPgpCapabilities.encryptionKey(k.firstParty().toByteArray(), now);
+      Optional<String> enc = OpenPgpCapabilities.encryptionKey(keyFacts.get(fpr,
+          k.firstParty().toByteArray(), OpenPgpCapabilities::candidates), now);
       if (enc.isEmpty()) {
         reasons.add("no usable encryption key");
       }
