@@ -51,9 +51,15 @@ public final class RecipientLookup {
   /** The answer for one address; with {@code all} false only usable entries are listed. */
   public RecipientAnswer lookup(String email, boolean all) {
     String mailbox = Mailboxes.normalize(email);
-    Instant now = clock.instant();
-    List<RecipientAnswer.SmimeEntry> smime = smime(mailbox, now);
-    List<RecipientAnswer.OpenPgpEntry> pgp = openpgp(mailbox, now);
+    List<IssuedCertificate> certs = ca.certificates(new CertificateQuery(mailbox, null, null, null,
+        0, CertificateQuery.MAX_LIMIT)).items();
+    return answer(mailbox, certs, keys.find(new KeyQuery.ByEmail(mailbox)), clock.instant(), all);
+  }
+
+  private RecipientAnswer answer(String mailbox, List<IssuedCertificate> certs,
+      List<StoredKeyring> keyrings, Instant now, boolean all) {
+    List<RecipientAnswer.SmimeEntry> smime = smime(mailbox, certs, now);
+    List<RecipientAnswer.OpenPgpEntry> pgp = openpgp(mailbox, keyrings, now);
     if (!all) {
       smime = smime.stream().filter(RecipientAnswer.SmimeEntry::usable).toList();
       pgp = pgp.stream().filter(RecipientAnswer.OpenPgpEntry::usable).toList();
@@ -69,10 +75,15 @@ public final class RecipientLookup {
     if (emails.size() > MAX_BATCH) {
       throw PkiException.tooLarge("at most %d addresses per call (got %d)", MAX_BATCH, emails.size());
     }
+    // The same answers as lookup() one by one, from a few queries for the whole list.
+    List<String> mailboxes = emails.stream().map(Mailboxes::normalize).distinct().toList();
+    Map<String, List<IssuedCertificate>> certs = ca.certificatesByEmail(mailboxes);
+    Map<String, List<StoredKeyring>> keyrings = keys.findByEmails(mailboxes);
+    Instant now = clock.instant();
     Map<String, RecipientAnswer> out = new LinkedHashMap<>();
-    for (String e : emails) {
-      RecipientAnswer a = lookup(e, all);
-      out.putIfAbsent(a.email(), a);
+    for (String m : mailboxes) {
+      out.put(m, answer(m, certs.getOrDefault(m, List.of()), keyrings.getOrDefault(m, List.of()),
+          now, all));
     }
     return out;
   }
@@ -94,17 +105,14 @@ public final class RecipientLookup {
     return keys;
   }
 
-  private List<RecipientAnswer.SmimeEntry> smime(String mailbox, Instant now) {
-    List<IssuedCertificate> certs = new ArrayList<>();
-    for (IssuedCertificate c : ca.certificates(new CertificateQuery(mailbox, null, null, null, 0,
-        CertificateQuery.MAX_LIMIT)).items()) {
-      if (!IssuedCertificate.CA_PROFILE.equals(c.profile())) {
-        certs.add(c);
-      }
-    }
+  private List<RecipientAnswer.SmimeEntry> smime(String mailbox, List<IssuedCertificate> certs,
+      Instant now) {
     List<RecipientAnswer.SmimeEntry> entries = new ArrayList<>();
     Map<String, List<String>> chains = new LinkedHashMap<>();
     for (IssuedCertificate c : certs) {
+      if (IssuedCertificate.CA_PROFILE.equals(c.profile())) {
+        continue;
+      }
       SmimeUsage usage = certFacts.get(c.serialHex(), c.der().toByteArray(), SmimeUsage::of);
       if (!usage.mailboxes().contains(mailbox)) {
         continue; // RFC 8398: only a subjectAltName rfc822Name/SmtpUTF8Mailbox names the mailbox
@@ -183,9 +191,10 @@ public final class RecipientLookup {
     }
   }
 
-  private List<RecipientAnswer.OpenPgpEntry> openpgp(String mailbox, Instant now) {
+  private List<RecipientAnswer.OpenPgpEntry> openpgp(String mailbox, List<StoredKeyring> keyrings,
+      Instant now) {
     List<RecipientAnswer.OpenPgpEntry> out = new ArrayList<>();
-    for (StoredKeyring k : keys.find(new KeyQuery.ByEmail(mailbox))) {
+    for (StoredKeyring k : keyrings) {
       var idx = k.index();
       var uid = idx.userIds().stream()
           .filter(u -> !u.attribute() && mailbox.equals(u.email()))

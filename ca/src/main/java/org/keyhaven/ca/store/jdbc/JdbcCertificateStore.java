@@ -8,7 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -182,6 +186,72 @@ public final class JdbcCertificateStore implements CertificateStore {
       }
       return new Page<>(items, more ? q.offset() + q.limit() : null);
     });
+  }
+
+  /** Addresses per query of {@link #listByEmails} (bind parameters stay far below limits). */
+  static final int EMAILS_PER_QUERY = 500;
+
+  @Override
+  public Map<String, List<IssuedCertificate>> listByEmails(Collection<String> emails) {
+    List<String> wanted = emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).distinct().toList();
+    Map<String, List<IssuedCertificate>> out = new LinkedHashMap<>();
+    for (int from = 0; from < wanted.size(); from += EMAILS_PER_QUERY) {
+      List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + EMAILS_PER_QUERY));
+      out.putAll(Jdbc.tx(ds, "list certificates by e-mail", c -> listByEmails(c, chunk)));
+    }
+    return out;
+  }
+
+  private static Map<String, List<IssuedCertificate>> listByEmails(Connection c,
+      List<String> emails) throws SQLException {
+    String marks = String.join(", ", java.util.Collections.nCopies(emails.size(), "?"));
+    Map<String, List<IssuedCertificate>> found = new LinkedHashMap<>();
+    Map<String, List<String>> emailsOf = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT e.email AS matched, " + COLUMNS
+        + " FROM certificate_email e JOIN certificate c ON c.serial = e.serial"
+        + " WHERE e.email IN (" + marks + ")")) {
+      for (int i = 0; i < emails.size(); i++) {
+        ps.setString(i + 1, emails.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          IssuedCertificate row = read(rs, List.of());
+          found.computeIfAbsent(rs.getString("matched"), k -> new ArrayList<>()).add(row);
+          emailsOf.put(row.serialHex(), new ArrayList<>());
+        }
+      }
+    }
+    if (emailsOf.isEmpty()) {
+      return found;
+    }
+    List<String> serials = new ArrayList<>(emailsOf.keySet());
+    try (PreparedStatement ps = c.prepareStatement("SELECT serial, email FROM certificate_email"
+        + " WHERE serial IN (" + String.join(", ", java.util.Collections.nCopies(serials.size(),
+        "?")) + ") ORDER BY serial, email")) {
+      for (int i = 0; i < serials.size(); i++) {
+        ps.setString(i + 1, serials.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          emailsOf.get(rs.getString(1)).add(rs.getString(2));
+        }
+      }
+    }
+    // The order of list(): issued_at descending, then serial; at most MAX_LIMIT per address.
+    Comparator<IssuedCertificate> newestFirst = Comparator.comparing(IssuedCertificate::issuedAt)
+        .reversed().thenComparing(IssuedCertificate::serialHex);
+    Map<String, List<IssuedCertificate>> out = new LinkedHashMap<>();
+    for (String e : emails) {
+      List<IssuedCertificate> rows = found.get(e);
+      if (rows != null) {
+        out.put(e, rows.stream().sorted(newestFirst).limit(CertificateQuery.MAX_LIMIT)
+            .map(r -> new IssuedCertificate(r.serial(), r.caId(), r.profile(), r.subject(),
+                emailsOf.get(r.serialHex()), r.notBefore(), r.notAfter(), r.der(), r.status(),
+                r.issuedAt(), r.requestedBy()))
+            .toList());
+      }
+    }
+    return out;
   }
 
   @Override
