@@ -72,5 +72,5 @@ if [ -n "${JFR:-}" ]; then
   jcmd $PID JFR.stop name=rcp >/dev/null
 fi
 echo "== 1,000-address batches (4 connections, $DURATION) $(date -u +%FT%TZ), $(uptime | sed 's/.*load/load/')"
-EMAILS=$WORK/emails.txt wrk -t2 -c4 -d"$DURATION" --latency -s "$HERE/batch.lua" "http://127.0.0.1:$PORT" | tee batch.txt
+EMAILS=$WORK/emails.txt wrk -t2 -c4 -d"$DURATION" --timeout 30s --latency -s "$HERE/batch.lua" "http://127.0.0.1:$PORT" | tee batch.txt
 echo "   after: $(uptime | sed 's/.*load/load/')"
