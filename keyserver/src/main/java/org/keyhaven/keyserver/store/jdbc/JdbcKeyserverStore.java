@@ -508,6 +508,43 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
         k.index().userIds().stream().map(IndexedUserId::text).toList()));
   }
 
+  @Override
+  public java.util.Map<Fingerprint, KeyStatus> keyStatuses(
+      java.util.Collection<Fingerprint> keys) {
+    List<String> fprs = keys.stream().map(Fingerprint::hex).distinct().toList();
+    java.util.Map<Fingerprint, KeyStatus> out = new java.util.HashMap<>();
+    for (int from = 0; from < fprs.size(); from += PER_QUERY) {
+      List<String> chunk = fprs.subList(from, Math.min(fprs.size(), from + PER_QUERY));
+      jdbc.read("read key statuses", c -> {
+        java.util.Map<String, List<String>> uids = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT key_fpr, uid FROM ks_user_id"
+            + " WHERE key_fpr IN (" + marks(chunk.size()) + ") ORDER BY key_fpr, position")) {
+          bind(ps, chunk);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              uids.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, created_at,"
+            + " expires_at, revoked FROM ks_key WHERE fingerprint IN (" + marks(chunk.size())
+            + ")")) {
+          bind(ps, chunk);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              Fingerprint f = Fingerprint.parse(rs.getString(1));
+              out.put(f, new KeyStatus(f, Jdbc.time(rs, "created_at"),
+                  Jdbc.time(rs, "expires_at"), rs.getBoolean(4),
+                  uids.getOrDefault(rs.getString(1), List.of())));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return out;
+  }
+
   private static Certification certification(ResultSet rs) throws SQLException {
     return new Certification(Fingerprint.parse(rs.getString("issuer_fpr")),
         Fingerprint.parse(rs.getString("target_fpr")), rs.getString("user_id"),
