@@ -513,6 +513,9 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
       java.util.Collection<Fingerprint> keys) {
     List<String> fprs = keys.stream().map(Fingerprint::hex).distinct().toList();
     java.util.Map<Fingerprint, KeyStatus> out = new java.util.HashMap<>();
+    if (fprs.size() > SCAN_ABOVE) {
+      return scanKeyStatuses(new java.util.HashSet<>(fprs));
+    }
     for (int from = 0; from < fprs.size(); from += PER_QUERY) {
       List<String> chunk = fprs.subList(from, Math.min(fprs.size(), from + PER_QUERY));
       jdbc.read("read key statuses", c -> {
@@ -543,6 +546,42 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
       });
     }
     return out;
+  }
+
+  /** Above this many keys {@link #keyStatuses} reads both tables whole: two scans beat IN lists. */
+  static final int SCAN_ABOVE = 5_000;
+
+  java.util.Map<Fingerprint, KeyStatus> scanKeyStatuses(java.util.Set<String> wanted) {
+    return jdbc.read("scan key statuses", c -> {
+      java.util.Map<String, List<String>> uids = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT key_fpr, uid FROM ks_user_id ORDER BY key_fpr, position")) {
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (wanted.contains(rs.getString(1))) {
+              uids.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+          }
+        }
+      }
+      java.util.Map<Fingerprint, KeyStatus> out = new java.util.HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT fingerprint, created_at, expires_at, revoked FROM ks_key")) {
+        ps.setFetchSize(1000);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (wanted.contains(rs.getString(1))) {
+              Fingerprint f = Fingerprint.parse(rs.getString(1));
+              out.put(f, new KeyStatus(f, Jdbc.time(rs, "created_at"),
+                  Jdbc.time(rs, "expires_at"), rs.getBoolean(4),
+                  uids.getOrDefault(rs.getString(1), List.of())));
+            }
+          }
+        }
+      }
+      return out;
+    });
   }
 
   private static Certification certification(ResultSet rs) throws SQLException {
