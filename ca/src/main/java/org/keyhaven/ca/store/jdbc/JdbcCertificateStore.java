@@ -188,8 +188,12 @@ public final class JdbcCertificateStore implements CertificateStore {
     });
   }
 
-  /** Addresses per query of {@link #listByEmails} (bind parameters stay far below limits). */
-  static final int EMAILS_PER_QUERY = 500;
+  /**
+   * Addresses per query of {@link #listByEmails}. H2 checks each row found through the index
+   * against the whole IN list of parameters, one by one: the cost grows with the square of the
+   * list, and 500 made a 1,000-address batch slower than 1,000 single lookups (profile).
+   */
+  static final int EMAILS_PER_QUERY = 50;
 
   @Override
   public Map<String, List<IssuedCertificate>> listByEmails(Collection<String> emails) {
