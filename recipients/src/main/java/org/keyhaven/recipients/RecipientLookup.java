@@ -38,6 +38,8 @@ public final class RecipientLookup {
   private final ParsedFacts<List<OpenPgpCapabilities.Candidate>> keyFacts =
       new ParsedFacts<>(MAX_PARSED);
 
+  private final Map<String, ChainPem> chainPems = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Entries per parse cache (a few hundred bytes each). */
   static final int MAX_PARSED = 250_000;
 
@@ -130,14 +132,28 @@ public final class RecipientLookup {
       }
       String reasonName = c.status().state() == CertificateStatus.State.REVOKED
           ? reasonName(c.status().reasonCode()) : null;
-      List<String> chain = chains.computeIfAbsent(c.caId().value(), id -> ca.chain(c.caId()).stream()
-          .map(b -> IssuedCertificate.pem("CERTIFICATE", b.toByteArray())).toList());
+      List<String> chain = chains.computeIfAbsent(c.caId().value(), id -> chainPem(c.caId()));
       entries.add(new RecipientAnswer.SmimeEntry(c.serialHex(), c.caId().value(), c.profile(),
           c.subject(), usage.usages(), c.notBefore(), c.notAfter(), status, reasonName, c.pem(), chain,
           reasons.isEmpty(), false, reasons));
     }
     return markPreferred(entries);
   }
+
+  /** A CA's chain as PEM, encoded again only when the chain's certificates change. */
+  private List<String> chainPem(org.keyhaven.ca.CaId caId) {
+    List<org.keyhaven.common.Bytes> der = ca.chain(caId);
+    ChainPem hit = chainPems.get(caId.value());
+    if (hit != null && hit.der().equals(der)) {
+      return hit.pem();
+    }
+    List<String> pem = der.stream()
+        .map(b -> IssuedCertificate.pem("CERTIFICATE", b.toByteArray())).toList();
+    chainPems.put(caId.value(), new ChainPem(der, pem));
+    return pem;
+  }
+
+  private record ChainPem(List<org.keyhaven.common.Bytes> der, List<String> pem) {}
 
   /** The newest usable certificate per usage is preferred. */
   private static List<RecipientAnswer.SmimeEntry> markPreferred(List<RecipientAnswer.SmimeEntry> entries) {
