@@ -10,18 +10,19 @@
 #   bash bench/recipients/run.sh                 # N=100000: load (~10 min), then measure
 #   REUSE=1 bash bench/recipients/run.sh         # measure again on the data already in WORK
 #   N=10000 bash bench/recipients/run.sh
-# Env: N, OFFSET (N/2), WORK (/tmp/kh-recipients-bench-$N), DURATION (20s), CONNS (16),
+# Env: N, OFFSET (N/2), WORK (/tmp/kh-recipients-bench-$N), DURATION (30s), CONNS (16),
 #      PORT (18580), M2 (where the BouncyCastle jars are; ~/.m2/repository), JAVA_OPTS (server),
-#      WARMUP (10s of single lookups before measuring), JFR (file: record the single-lookup run).
+#      WARMUP (60s of single lookups before measuring: caches fill), JFR (file: record the
+#      single-lookup run).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 N=${N:-100000}
 OFFSET=${OFFSET:-$((N / 2))}
 WORK=${WORK:-/tmp/kh-recipients-bench-$N}
-DURATION=${DURATION:-20s}
+DURATION=${DURATION:-30s}
 CONNS=${CONNS:-16}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-60s}
 PORT=${PORT:-18580}
 M2=${M2:-$HOME/.m2/repository}
 command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >&2
