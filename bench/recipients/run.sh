@@ -7,7 +7,7 @@
 # certificate, the rest both. Then wrk on single lookups (CONNS=16 connections) and on
 # 1,000-address batches (4 connections), each address drawn at random from all of them.
 # Everything on 127.0.0.1.
-#   bash bench/recipients/run.sh                 # N=100000: load (~10 min), then measure
+#   bash bench/recipients/run.sh                 # N=100000: load (10-20 min), then measure
 #   REUSE=1 bash bench/recipients/run.sh         # measure again on the data already in WORK
 #   N=10000 bash bench/recipients/run.sh
 # Env: N, OFFSET (N/2), WORK (/tmp/kh-recipients-bench-$N), DURATION (30s), CONNS (16),
