@@ -21,27 +21,31 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /**
- * Loads one smime-encrypt certificate for each of bench0..bench{N-1}@example.org (the addresses
- * GenKeys gives the OpenPGP keys) through the REST API, 8 requests in flight. CSRs are built with
- * BouncyCastle from one P-256 key (the CA does not require distinct keys), so loading is fast.
- * Usage: java -cp <bcprov,bcpkix,bcutil> IssueLoad.java <base-url> <token> <n>
+ * Loads one smime-encrypt certificate for each of bench{first}..bench{first+N-1}@example.org
+ * (GenKeys gives the OpenPGP keys bench0..) through the REST API, the real issuance path, with
+ * {@code inflight} requests in flight over as many HTTP/1.1 connections (default 16). CSRs are
+ * built with BouncyCastle from one P-256 key (the CA does not require distinct keys), so the
+ * client stays light.
+ * Usage: java -cp <bcprov,bcpkix,bcutil> IssueLoad.java <base-url> <token> <n> [first] [inflight]
  */
 public class IssueLoad {
   public static void main(String[] a) throws Exception {
     String base = a[0];
     String token = a[1];
     int n = Integer.parseInt(a[2]);
+    int first = a.length > 3 ? Integer.parseInt(a[3]) : 0;
+    int inflight = a.length > 4 ? Integer.parseInt(a[4]) : 16;
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair kp = g.generateKeyPair();
     // A ContentSigner is stateful (one signature stream): one per CSR, never shared by threads.
-    HttpClient http = HttpClient.newHttpClient();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    ExecutorService pool = Executors.newFixedThreadPool(inflight);
     AtomicInteger ok = new AtomicInteger();
     AtomicInteger bad = new AtomicInteger();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
-      int id = i;
+      int id = first + i;
       pool.submit(() -> {
         try {
           ExtensionsGenerator ext = new ExtensionsGenerator();
@@ -60,7 +64,10 @@ public class IssueLoad {
           var r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cas/ca-mail/certificates"))
               .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-          (r.statusCode() == 201 ? ok : bad).incrementAndGet();
+          int done = (r.statusCode() == 201 ? ok : bad).incrementAndGet();
+          if (r.statusCode() == 201 && done % 10000 == 0) {
+            System.out.printf("  %d issued, %.0f/s%n", done, done / ((System.nanoTime() - t0) / 1e9));
+          }
           if (r.statusCode() != 201 && bad.get() < 5) {
             System.err.println(r.statusCode() + " " + r.body());
           }

@@ -353,6 +353,12 @@ public final class CertificateAuthority {
     return certificates.list(query);
   }
 
+  /** Certificates per address, for batch lookups: see {@link CertificateStore#listByEmails}. */
+  public java.util.Map<String, List<IssuedCertificate>> certificatesByEmail(
+      java.util.Collection<String> emails) {
+    return certificates.listByEmails(emails);
+  }
+
   public CaRegistry registry() {
     return registry;
   }

@@ -20,6 +20,15 @@ public final class KeyLookup {
     return store.search(query, policy.maxSearchResults());
   }
 
+  /**
+   * Keys with a user ID for each of {@code emails}, keyed by the lower-cased address (absent when
+   * none): {@link #find} with {@link KeyQuery.ByEmail} for many addresses in a few queries.
+   */
+  public java.util.Map<String, List<StoredKeyring>> findByEmails(
+      java.util.Collection<String> emails) {
+    return store.searchByEmails(emails, policy.maxSearchResults());
+  }
+
   /** The binary key material served for one key under the serve policy. */
   public byte[] servedBytes(StoredKeyring key) {
     return (policy.serveThirdParty() ? key.served() : key.firstParty()).toByteArray();

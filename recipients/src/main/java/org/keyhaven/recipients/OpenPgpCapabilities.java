@@ -2,7 +2,9 @@ package org.keyhaven.recipients;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.bcpg.sig.KeyFlags;
@@ -22,16 +24,30 @@ import org.keyhaven.common.PkiException;
 final class OpenPgpCapabilities {
   private OpenPgpCapabilities() {}
 
-  static Optional<String> encryptionKey(byte[] keyring, Instant now) {
+  /** A (sub)key that may encrypt, as its newest binding says; {@code expires} null: never. */
+  record Candidate(String fingerprint, Instant created, Instant expires) {}
+
+  /** The newest candidate that has not expired at {@code now}. */
+  static Optional<String> encryptionKey(List<Candidate> candidates, Instant now) {
+    Candidate best = null;
+    for (Candidate c : candidates) {
+      boolean expired = c.expires() != null && !c.expires().isAfter(now);
+      if (!expired && (best == null || c.created().isAfter(best.created()))) {
+        best = c;
+      }
+    }
+    return Optional.ofNullable(best).map(Candidate::fingerprint);
+  }
+
+  /** Every unrevoked (sub)key whose newest binding grants encryption; time is applied later. */
+  static List<Candidate> candidates(byte[] keyring) {
     PGPPublicKeyRing ring;
     try {
       ring = new PGPPublicKeyRing(keyring, new BcKeyFingerprintCalculator());
     } catch (IOException | RuntimeException e) {
       throw PkiException.internal(e, "stored key does not decode");
     }
-    PGPPublicKey primary = ring.getPublicKey();
-    String best = null;
-    long bestCreated = Long.MIN_VALUE;
+    List<Candidate> out = new ArrayList<>();
     for (Iterator<PGPPublicKey> it = ring.getPublicKeys(); it.hasNext(); ) {
       PGPPublicKey k = it.next();
       PGPSignature sig = k.isMasterKey() ? newestSelfCertification(k) : newest(k, PGPSignature.SUBKEY_BINDING);
@@ -43,14 +59,13 @@ final class OpenPgpCapabilities {
       boolean canEncrypt = (flags & (KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE)) != 0
           || (flags == 0 && k.isEncryptionKey() && !k.isMasterKey());
       long expirySecs = hashed == null ? 0 : hashed.getKeyExpirationTime();
-      boolean expired = expirySecs > 0
-          && !k.getCreationTime().toInstant().plusSeconds(expirySecs).isAfter(now);
-      if (canEncrypt && !expired && k.getCreationTime().getTime() > bestCreated) {
-        best = Hex.toHexString(k.getFingerprint()).toUpperCase(Locale.ROOT);
-        bestCreated = k.getCreationTime().getTime();
+      Instant created = k.getCreationTime().toInstant();
+      if (canEncrypt) {
+        out.add(new Candidate(Hex.toHexString(k.getFingerprint()).toUpperCase(Locale.ROOT),
+            created, expirySecs > 0 ? created.plusSeconds(expirySecs) : null));
       }
     }
-    return Optional.ofNullable(best);
+    return List.copyOf(out);
   }
 
   private static PGPSignature newest(PGPPublicKey k, int type) {

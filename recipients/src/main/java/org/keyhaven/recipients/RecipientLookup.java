@@ -33,6 +33,15 @@ public final class RecipientLookup {
   private final KeyLookup keys;
   private final WotOpinion wot;
   private final Clock clock;
+  /** Facts read from DER and key material, checked against the stored bytes on every use. */
+  private final ParsedFacts<SmimeUsage> certFacts = new ParsedFacts<>(MAX_PARSED);
+  private final ParsedFacts<List<OpenPgpCapabilities.Candidate>> keyFacts =
+      new ParsedFacts<>(MAX_PARSED);
+
+  private final Map<String, ChainPem> chainPems = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Entries per parse cache (a few hundred bytes each). */
+  static final int MAX_PARSED = 250_000;
 
   public RecipientLookup(CertificateAuthority ca, KeyLookup keys, WotOpinion wot, Clock clock) {
     this.ca = ca;
@@ -44,9 +53,15 @@ public final class RecipientLookup {
   /** The answer for one address; with {@code all} false only usable entries are listed. */
   public RecipientAnswer lookup(String email, boolean all) {
     String mailbox = Mailboxes.normalize(email);
-    Instant now = clock.instant();
-    List<RecipientAnswer.SmimeEntry> smime = smime(mailbox, now);
-    List<RecipientAnswer.OpenPgpEntry> pgp = openpgp(mailbox, now);
+    List<IssuedCertificate> certs = ca.certificates(new CertificateQuery(mailbox, null, null, null,
+        0, CertificateQuery.MAX_LIMIT)).items();
+    return answer(mailbox, certs, keys.find(new KeyQuery.ByEmail(mailbox)), clock.instant(), all);
+  }
+
+  private RecipientAnswer answer(String mailbox, List<IssuedCertificate> certs,
+      List<StoredKeyring> keyrings, Instant now, boolean all) {
+    List<RecipientAnswer.SmimeEntry> smime = smime(mailbox, certs, now);
+    List<RecipientAnswer.OpenPgpEntry> pgp = openpgp(mailbox, keyrings, now);
     if (!all) {
       smime = smime.stream().filter(RecipientAnswer.SmimeEntry::usable).toList();
       pgp = pgp.stream().filter(RecipientAnswer.OpenPgpEntry::usable).toList();
@@ -62,10 +77,15 @@ public final class RecipientLookup {
     if (emails.size() > MAX_BATCH) {
       throw PkiException.tooLarge("at most %d addresses per call (got %d)", MAX_BATCH, emails.size());
     }
+    // The same answers as lookup() one by one, from a few queries for the whole list.
+    List<String> mailboxes = emails.stream().map(Mailboxes::normalize).distinct().toList();
+    Map<String, List<IssuedCertificate>> certs = ca.certificatesByEmail(mailboxes);
+    Map<String, List<StoredKeyring>> keyrings = keys.findByEmails(mailboxes);
+    Instant now = clock.instant();
     Map<String, RecipientAnswer> out = new LinkedHashMap<>();
-    for (String e : emails) {
-      RecipientAnswer a = lookup(e, all);
-      out.putIfAbsent(a.email(), a);
+    for (String m : mailboxes) {
+      out.put(m, answer(m, certs.getOrDefault(m, List.of()), keyrings.getOrDefault(m, List.of()),
+          now, all));
     }
     return out;
   }
@@ -87,18 +107,15 @@ public final class RecipientLookup {
     return keys;
   }
 
-  private List<RecipientAnswer.SmimeEntry> smime(String mailbox, Instant now) {
-    List<IssuedCertificate> certs = new ArrayList<>();
-    for (IssuedCertificate c : ca.certificates(new CertificateQuery(mailbox, null, null, null, 0,
-        CertificateQuery.MAX_LIMIT)).items()) {
-      if (!IssuedCertificate.CA_PROFILE.equals(c.profile())) {
-        certs.add(c);
-      }
-    }
+  private List<RecipientAnswer.SmimeEntry> smime(String mailbox, List<IssuedCertificate> certs,
+      Instant now) {
     List<RecipientAnswer.SmimeEntry> entries = new ArrayList<>();
     Map<String, List<String>> chains = new LinkedHashMap<>();
     for (IssuedCertificate c : certs) {
-      SmimeUsage usage = SmimeUsage.of(c.der().toByteArray());
+      if (IssuedCertificate.CA_PROFILE.equals(c.profile())) {
+        continue;
+      }
+      SmimeUsage usage = certFacts.get(c.serialHex(), c.der().toByteArray(), SmimeUsage::of);
       if (!usage.mailboxes().contains(mailbox)) {
         continue; // RFC 8398: only a subjectAltName rfc822Name/SmtpUTF8Mailbox names the mailbox
       }
@@ -115,14 +132,28 @@ public final class RecipientLookup {
       }
       String reasonName = c.status().state() == CertificateStatus.State.REVOKED
           ? reasonName(c.status().reasonCode()) : null;
-      List<String> chain = chains.computeIfAbsent(c.caId().value(), id -> ca.chain(c.caId()).stream()
-          .map(b -> IssuedCertificate.pem("CERTIFICATE", b.toByteArray())).toList());
+      List<String> chain = chains.computeIfAbsent(c.caId().value(), id -> chainPem(c.caId()));
       entries.add(new RecipientAnswer.SmimeEntry(c.serialHex(), c.caId().value(), c.profile(),
           c.subject(), usage.usages(), c.notBefore(), c.notAfter(), status, reasonName, c.pem(), chain,
           reasons.isEmpty(), false, reasons));
     }
     return markPreferred(entries);
   }
+
+  /** A CA's chain as PEM, encoded again only when the chain's certificates change. */
+  private List<String> chainPem(org.keyhaven.ca.CaId caId) {
+    List<org.keyhaven.common.Bytes> der = ca.chain(caId);
+    ChainPem hit = chainPems.get(caId.value());
+    if (hit != null && hit.der().equals(der)) {
+      return hit.pem();
+    }
+    List<String> pem = der.stream()
+        .map(b -> IssuedCertificate.pem("CERTIFICATE", b.toByteArray())).toList();
+    chainPems.put(caId.value(), new ChainPem(der, pem));
+    return pem;
+  }
+
+  private record ChainPem(List<org.keyhaven.common.Bytes> der, List<String> pem) {}
 
   /** The newest usable certificate per usage is preferred. */
   private static List<RecipientAnswer.SmimeEntry> markPreferred(List<RecipientAnswer.SmimeEntry> entries) {
@@ -176,9 +207,10 @@ public final class RecipientLookup {
     }
   }
 
-  private List<RecipientAnswer.OpenPgpEntry> openpgp(String mailbox, Instant now) {
+  private List<RecipientAnswer.OpenPgpEntry> openpgp(String mailbox, List<StoredKeyring> keyrings,
+      Instant now) {
     List<RecipientAnswer.OpenPgpEntry> out = new ArrayList<>();
-    for (StoredKeyring k : keys.find(new KeyQuery.ByEmail(mailbox))) {
+    for (StoredKeyring k : keyrings) {
       var idx = k.index();
       var uid = idx.userIds().stream()
           .filter(u -> !u.attribute() && mailbox.equals(u.email()))
@@ -197,7 +229,8 @@ public final class RecipientLookup {
       if (uid.get().revoked()) {
         reasons.add("user ID revoked");
       }
-      Optional<String> enc = OpenPgpCapabilities.encryptionKey(k.firstParty().toByteArray(), now);
+      Optional<String> enc = OpenPgpCapabilities.encryptionKey(keyFacts.get(fpr,
+          k.firstParty().toByteArray(), OpenPgpCapabilities::candidates), now);
       if (enc.isEmpty()) {
         reasons.add("no usable encryption key");
       }

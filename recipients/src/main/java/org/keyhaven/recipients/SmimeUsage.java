@@ -38,7 +38,7 @@ record SmimeUsage(boolean encrypt, boolean sign, boolean emailProtection, List<S
         }
       }
     }
-    return new SmimeUsage(encrypt, sign, email, boxes);
+    return new SmimeUsage(encrypt, sign, email, List.copyOf(boxes));
   }
 
   List<String> usages() {

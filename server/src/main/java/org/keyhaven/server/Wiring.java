@@ -247,9 +247,12 @@ public final class Wiring implements AutoCloseable {
   /** Validity of one user ID on a key from the server's roots ("unknown" if not in the graph). */
   private String userIdValidity(String fingerprint, String userId) {
     try {
-      for (var u : wot.key(fingerprint).validity().userIds()) {
-        if (u.userId().equals(userId)) {
-          return u.validity().name().toLowerCase(java.util.Locale.ROOT);
+      var key = wot.keyValidity(fingerprint);
+      if (key.isPresent()) {
+        for (var u : key.get().userIds()) {
+          if (u.userId().equals(userId)) {
+            return u.validity().name().toLowerCase(java.util.Locale.ROOT);
+          }
         }
       }
       return "unknown";

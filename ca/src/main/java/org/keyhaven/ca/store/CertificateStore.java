@@ -2,6 +2,11 @@ package org.keyhaven.ca.store;
 
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.keyhaven.ca.CaId;
 import org.keyhaven.ca.IssuedCertificate;
@@ -41,6 +46,25 @@ public interface CertificateStore {
 
   /** Newest first. */
   Page<IssuedCertificate> list(CertificateQuery query);
+
+  /**
+   * For each address of {@code emails} (compared lower-cased) that a certificate's SAN names: the
+   * first {@link CertificateQuery#MAX_LIMIT} of those certificates, newest first, as
+   * {@link #list} with that e-mail filter gives them. Keys are the lower-cased addresses;
+   * addresses without a certificate are absent. Batch recipient lookups use it: adapters answer
+   * many addresses with a few queries.
+   */
+  default Map<String, List<IssuedCertificate>> listByEmails(Collection<String> emails) {
+    Map<String, List<IssuedCertificate>> out = new LinkedHashMap<>();
+    for (String e : emails) {
+      List<IssuedCertificate> found = list(new CertificateQuery(e, null, null, null, 0,
+          CertificateQuery.MAX_LIMIT)).items();
+      if (!found.isEmpty()) {
+        out.put(e.toLowerCase(Locale.ROOT), found);
+      }
+    }
+    return out;
+  }
 
   /**
    * Sets the revocation status (for the revocation service).

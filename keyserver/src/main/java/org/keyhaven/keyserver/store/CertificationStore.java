@@ -23,4 +23,17 @@ public interface CertificationStore {
 
   /** Key expiry, revocation and bound user IDs of {@code key}; empty when it is not stored. */
   Optional<KeyStatus> keyStatus(Fingerprint key);
+
+  /**
+   * {@link #keyStatus} for many keys (the web-of-trust loader reads every key): keys that are not
+   * stored are absent. Adapters answer with a few queries per few hundred keys.
+   */
+  default java.util.Map<Fingerprint, KeyStatus> keyStatuses(
+      java.util.Collection<Fingerprint> keys) {
+    java.util.Map<Fingerprint, KeyStatus> out = new java.util.HashMap<>();
+    for (Fingerprint k : keys) {
+      keyStatus(k).ifPresent(s -> out.put(k, s));
+    }
+    return out;
+  }
 }

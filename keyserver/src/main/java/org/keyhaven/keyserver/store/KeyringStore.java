@@ -21,6 +21,25 @@ public interface KeyringStore {
   /** Keys matching {@code query}, at most {@code limit}, ordered by fingerprint. */
   List<StoredKeyring> search(KeyQuery query, int limit);
 
+  /**
+   * For each address of {@code emails} that has keys: what {@link #search} with
+   * {@link KeyQuery.ByEmail} and {@code limit} gives, keyed by the lower-cased address; addresses
+   * without keys are absent. Batch recipient lookups use it: adapters answer many addresses with
+   * a few queries.
+   */
+  default java.util.Map<String, List<StoredKeyring>> searchByEmails(
+      java.util.Collection<String> emails, int limit) {
+    java.util.Map<String, List<StoredKeyring>> out = new java.util.LinkedHashMap<>();
+    for (String e : emails) {
+      KeyQuery.ByEmail q = new KeyQuery.ByEmail(e);
+      List<StoredKeyring> found = search(q, limit);
+      if (!found.isEmpty()) {
+        out.put(q.email(), found);
+      }
+    }
+    return out;
+  }
+
   /** Primary keys with this 64-bit key ID (normally zero or one). */
   List<StoredKeyring> findPrimaryByKeyId(KeyId keyId);
 

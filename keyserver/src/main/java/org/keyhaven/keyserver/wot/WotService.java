@@ -97,6 +97,15 @@ public final class WotService {
         finder.certificationsBy(fpr));
   }
 
+  /**
+   * A key's and its user IDs' validity from the server's root, without the explanation and
+   * certification lists of {@link #key} (for recipient lookups); empty when the network does not
+   * hold the key.
+   */
+  public java.util.Optional<KeyValidity> keyValidity(String fingerprint) {
+    return current(clock.instant()).serverResult.key(fingerprint);
+  }
+
   /** A key's validity from the server's root (UNKNOWN when not held), for index pages. */
   public Validity validity(String fingerprint) {
     return current(clock.instant()).serverResult.keyValidity(fingerprint);

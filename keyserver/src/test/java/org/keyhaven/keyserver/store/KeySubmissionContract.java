@@ -62,6 +62,22 @@ abstract class KeySubmissionContract {
   }
 
   @Test
+  void findByEmails_answersAsFindDoesPerAddress() {
+    Env e = env();
+    for (Identity id : List.of(ALICE, BOB, CAROL)) {
+      e.submit().submit(SyntheticKeys.publicKey(id));
+    }
+    List<String> emails = List.of("ALICE@example.org", "bob@example.org", "nobody@example.org");
+    var got = e.lookup().findByEmails(emails);
+    assertThat(got).containsOnlyKeys("alice@example.org", "bob@example.org");
+    for (String m : got.keySet()) {
+      assertThat(got.get(m)).isEqualTo(e.lookup().find(new KeyQuery.ByEmail(m)));
+    }
+    assertThat(got.get("alice@example.org")).extracting(StoredKeyring::fingerprint)
+        .containsExactly(A);
+  }
+
+  @Test
   void submit_newKey_isAddedAndFoundEveryWay() {
     Env e = env();
     SubmissionResult r = e.submit().submit(SyntheticKeys.publicKey(ALICE));

@@ -8,7 +8,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -134,11 +138,17 @@ public final class JdbcCertificateStore implements CertificateStore {
 
   @Override
   public Page<IssuedCertificate> list(CertificateQuery q) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM certificate c WHERE 1=1");
     List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS);
     if (q.email() != null) {
-      sql.append(" AND c.serial IN (SELECT e.serial FROM certificate_email e WHERE e.email = ?)");
+      // A join driven by certificate_email_ix. "serial IN (subquery)" used the same index but H2
+      // 2.5 materialises the subquery as a DISTINCT result on every execution: about 4x the time
+      // of the join on 100,000 certificates (EXPLAIN ANALYZE, one address per certificate).
+      sql.append(" FROM certificate_email e JOIN certificate c ON c.serial = e.serial"
+          + " WHERE e.email = ?");
       args.add(q.email().toLowerCase(Locale.ROOT));
+    } else {
+      sql.append(" FROM certificate c WHERE 1=1");
     }
     if (q.subject() != null) {
       // Escape LIKE wildcards so the filter is a plain substring match.
@@ -176,6 +186,76 @@ public final class JdbcCertificateStore implements CertificateStore {
       }
       return new Page<>(items, more ? q.offset() + q.limit() : null);
     });
+  }
+
+  /**
+   * Addresses per query of {@link #listByEmails}. H2 checks each row found through the index
+   * against the whole IN list of parameters, one by one: the cost grows with the square of the
+   * list, and 500 made a 1,000-address batch slower than 1,000 single lookups (profile).
+   */
+  static final int EMAILS_PER_QUERY = 50;
+
+  @Override
+  public Map<String, List<IssuedCertificate>> listByEmails(Collection<String> emails) {
+    List<String> wanted = emails.stream().map(e -> e.toLowerCase(Locale.ROOT)).distinct().toList();
+    Map<String, List<IssuedCertificate>> out = new LinkedHashMap<>();
+    for (int from = 0; from < wanted.size(); from += EMAILS_PER_QUERY) {
+      List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + EMAILS_PER_QUERY));
+      out.putAll(Jdbc.tx(ds, "list certificates by e-mail", c -> listByEmails(c, chunk)));
+    }
+    return out;
+  }
+
+  private static Map<String, List<IssuedCertificate>> listByEmails(Connection c,
+      List<String> emails) throws SQLException {
+    String marks = String.join(", ", java.util.Collections.nCopies(emails.size(), "?"));
+    Map<String, List<IssuedCertificate>> found = new LinkedHashMap<>();
+    Map<String, List<String>> emailsOf = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT e.email AS matched, " + COLUMNS
+        + " FROM certificate_email e JOIN certificate c ON c.serial = e.serial"
+        + " WHERE e.email IN (" + marks + ")")) {
+      for (int i = 0; i < emails.size(); i++) {
+        ps.setString(i + 1, emails.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          IssuedCertificate row = read(rs, List.of());
+          found.computeIfAbsent(rs.getString("matched"), k -> new ArrayList<>()).add(row);
+          emailsOf.put(row.serialHex(), new ArrayList<>());
+        }
+      }
+    }
+    if (emailsOf.isEmpty()) {
+      return found;
+    }
+    List<String> serials = new ArrayList<>(emailsOf.keySet());
+    try (PreparedStatement ps = c.prepareStatement("SELECT serial, email FROM certificate_email"
+        + " WHERE serial IN (" + String.join(", ", java.util.Collections.nCopies(serials.size(),
+        "?")) + ") ORDER BY serial, email")) {
+      for (int i = 0; i < serials.size(); i++) {
+        ps.setString(i + 1, serials.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          emailsOf.get(rs.getString(1)).add(rs.getString(2));
+        }
+      }
+    }
+    // The order of list(): issued_at descending, then serial; at most MAX_LIMIT per address.
+    Comparator<IssuedCertificate> newestFirst = Comparator.comparing(IssuedCertificate::issuedAt)
+        .reversed().thenComparing(IssuedCertificate::serialHex);
+    Map<String, List<IssuedCertificate>> out = new LinkedHashMap<>();
+    for (String e : emails) {
+      List<IssuedCertificate> rows = found.get(e);
+      if (rows != null) {
+        out.put(e, rows.stream().sorted(newestFirst).limit(CertificateQuery.MAX_LIMIT)
+            .map(r -> new IssuedCertificate(r.serial(), r.caId(), r.profile(), r.subject(),
+                emailsOf.get(r.serialHex()), r.notBefore(), r.notAfter(), r.der(), r.status(),
+                r.issuedAt(), r.requestedBy()))
+            .toList());
+      }
+    }
+    return out;
   }
 
   @Override

@@ -120,6 +120,33 @@ class JdbcCertificateStoreH2Test {
   }
 
   @Test
+  void listByEmails_answersAsListDoesPerAddress() {
+    CaId ca = CaId.of("ca-persona");
+    for (int i = 0; i < 4; i++) {
+      BigInteger s = BigInteger.valueOf(0x6000 + i).shiftLeft(64);
+      store.reserveSerial(ca, s, T);
+      // b@ has three certificates (one naming c@ too), c@ two, nobody@ none.
+      List<String> emails = i == 0 ? List.of("b@batch.example", "C@batch.example")
+          : i == 3 ? List.of("c@batch.example") : List.of("b@batch.example");
+      IssuedCertificate c = new IssuedCertificate(s, ca, "smime-sign", "CN=b" + i, emails, T,
+          T, Bytes.copyOf(new byte[] {(byte) i, 8, 8}), CertificateStatus.GOOD,
+          T.plusSeconds(i), "ra");
+      store.save(c, event(c));
+    }
+    var got = store.listByEmails(List.of("B@batch.example", "c@batch.example",
+        "nobody@batch.example"));
+    assertThat(got).containsOnlyKeys("b@batch.example", "c@batch.example");
+    for (String e : got.keySet()) {
+      assertThat(got.get(e)).isEqualTo(store.list(new CertificateQuery(e, null, null, null, 0,
+          CertificateQuery.MAX_LIMIT)).items());
+    }
+    assertThat(got.get("b@batch.example")).extracting(IssuedCertificate::subject)
+        .containsExactly("CN=b2", "CN=b1", "CN=b0");
+    assertThat(got.get("c@batch.example").get(1).emails())
+        .containsExactly("b@batch.example", "c@batch.example");
+  }
+
+  @Test
   void query_rejectsBadPaging() {
     assertThatThrownBy(() -> new CertificateQuery(null, null, null, null, 0, 0))
         .isInstanceOfSatisfying(PkiException.class,
