@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -28,6 +30,12 @@ import org.eclipse.jetty.util.Callback;
  * <p>Only public, unauthenticated GET routes register here; the answers are the very bytes and
  * headers the normal route would send (the same cache feeds both). Hits are counted in the
  * Prometheus metrics under the route's template.
+ *
+ * <p>It also holds the request body limit ({@link #limitBodies}), for every route: a declared
+ * Content-Length over the limit is refused with 413 here, before anything reads the body and
+ * with the connection closed, so an oversized upload (a 17 MiB flooded OpenPGP key) costs the
+ * server a header parse, not a read of the body; a body without a declared length (chunked) is
+ * counted while it is read and fails at the limit (Jetty's {@link SizeLimitHandler}).
  */
 public final class FastPath extends Handler.Wrapper {
 
@@ -46,10 +54,55 @@ public final class FastPath extends Handler.Wrapper {
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final MeterRegistry metrics;
   private final AtomicInteger inFlight;
+  private volatile long maxBody = -1;
+  private volatile Handler streamLimit;
 
   public FastPath(MeterRegistry metrics, AtomicInteger inFlight) {
     this.metrics = metrics;
     this.inFlight = inFlight;
+  }
+
+  /** Refuses request bodies over {@code bytes} for every route (see the class comment). */
+  public void limitBodies(long bytes) {
+    SizeLimitHandler limit = new SizeLimitHandler(bytes, -1);
+    limit.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        return FastPath.super.handle(request, response, callback);
+      }
+    });
+    this.streamLimit = limit;
+    this.maxBody = bytes;
+  }
+
+  /**
+   * 413 for a declared length over the limit, in the format of the route family: problem details
+   * under /api/, plain text elsewhere (HKP clients show the text). {@code Connection: close}, so
+   * Jetty does not read the unwanted body to keep the connection.
+   */
+  private static void refuseTooLarge(Request request, Response response, Callback callback,
+      long limit) {
+    String path = request.getHttpURI().getPath();
+    String type;
+    String body;
+    if (path.startsWith("/api/")) {
+      type = Problems.CONTENT_TYPE;
+      body = "{\"type\":\"about:blank\",\"title\":\"Request too large\",\"status\":413,"
+          + "\"detail\":\"request body is larger than the limit of " + limit + " bytes\"}";
+    } else if (path.startsWith("/pks/")) {
+      type = "text/plain; charset=utf-8";
+      body = "upload is larger than the server's request limit (" + limit + " bytes)\n";
+    } else {
+      type = "text/plain; charset=utf-8";
+      body = "request body is larger than the limit of " + limit + " bytes\n";
+    }
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(413);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
   /**
@@ -65,6 +118,19 @@ public final class FastPath extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    long limit = maxBody;
+    if (limit >= 0) {
+      long declared = request.getLength();
+      if (declared > limit) {
+        refuseTooLarge(request, response, callback, limit);
+        return true;
+      }
+      if (declared < 0 && !HttpMethod.GET.is(request.getMethod())
+          && !HttpMethod.HEAD.is(request.getMethod())) {
+        // No declared length (chunked): count the body as it is read.
+        return streamLimit.handle(request, response, callback);
+      }
+    }
     if (!HttpMethod.GET.is(request.getMethod()) || routes.isEmpty()
         || request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)
         || request.getHeaders().contains(HttpHeader.IF_MODIFIED_SINCE)
