@@ -16,7 +16,7 @@ start=$(date +%s)
 LOG="$(mktemp)"
 rc=0
 (cd server && $MVN -o test -Dtest=HttpMutationTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dkeyhaven.mutation.perRoute="$N" -Dkeyhaven.mutation.seed="$SEED" >"$LOG" 2>&1) || rc=$?
+  -Dkeyhaven.mutation.perRoute="$N" -Dkeyhaven.mutation.seed="$SEED" -Dkeyhaven.mutation.threads="${THREADS:-8}" >"$LOG" 2>&1) || rc=$?
 grep -E "http-mutation|Tests run:|FAIL|<-" "$LOG" || tail -40 "$LOG"
 rm -f "$LOG"
 echo "http-mutation: exit $rc, $(( $(date +%s) - start )) s wall, load $(cut -d' ' -f1-3 /proc/loadavg)"

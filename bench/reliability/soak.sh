@@ -21,8 +21,12 @@ OUT="$ROOT/bench/out/soak-$(date -u +%Y%m%dT%H%M%SZ).txt"
 mkdir -p "$ROOT/bench/out"
 PID=""
 cleanup() {
-  [[ -n "$PID" ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  local rc=$?
+  if [[ -n "$PID" ]]; then
+    kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  fi
   rm -rf "$WORK"
+  exit "$rc"  # the server's SIGTERM status (143) is not the soak's result
 }
 trap cleanup EXIT
 # A private copy of the jar and its libs: other builds in the tree may rewrite server/target.

@@ -73,6 +73,7 @@ public final class KeyhavenServer implements AutoCloseable {
       ServerConnector[] http = new ServerConnector[1];
       Object[] openApi = new Object[1];
       FastPath fastPath = new FastPath(wiring.metrics.registry(), inFlight);
+      fastPath.limitBodies(config.maxBodyBytes());
       // Public GETs whose answer is already finished bytes skip the pipeline (FastPath).
       fastPath.register("/ocsp/", "http", "/ocsp/<request>", wiring.ocspRoutes::fastGet);
       fastPath.register("/pks/lookup", null, "/pks/lookup", wiring.hkpRoutes::fastLookup);

@@ -115,6 +115,39 @@ abstract class FoundationContract {
   }
 
   @Test
+  void oversizedBody_declaredOrChunked_is413_beforeTheBodyIsRead() throws Exception {
+    // Declared length over the limit: refused from the request head, problem details under /api/.
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", java.net.URI.create(srv.base).getPort())) {
+      s.getOutputStream().write(("POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 999999999\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String head = new String(s.getInputStream().readNBytes(200),
+          java.nio.charset.StandardCharsets.US_ASCII);
+      assertThat(head).startsWith("HTTP/1.1 413").contains("application/problem+json");
+    }
+    // No declared length (chunked): counted while read, 413 at the limit.
+    byte[] chunk = new byte[64 * 1024];
+    java.util.Arrays.fill(chunk, (byte) 'a');
+    int chunks = (int) (ServerConfig.DEFAULT_MAX_BODY_BYTES / chunk.length) + 4;
+    java.util.function.Supplier<java.io.InputStream> body = () -> new java.io.SequenceInputStream(
+        java.util.Collections.enumeration(java.util.Collections.nCopies(chunks, chunk).stream()
+            .map(b -> (java.io.InputStream) new java.io.ByteArrayInputStream(b)).toList()));
+    java.net.http.HttpResponse<String> r;
+    try {
+      r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(srv.base + "/pks/add"))
+          .header("Content-Type", "application/pgp-keys")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(body)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      // The server answered and closed while the client was still sending: refused as well.
+      assertThat(srv.get("/health", null).statusCode()).isEqualTo(200);
+      return;
+    }
+    assertThat(r.statusCode()).isEqualTo(413);
+  }
+
+  @Test
   void rest_unknownRouteIs404Problem() throws Exception {
     var r = srv.get("/api/v1/no-such-thing", null);
     assertThat(r.statusCode()).isEqualTo(404);

@@ -73,9 +73,17 @@ public final class ExternalCertificates {
 
   /**
    * Refuses anything but a CA certificate valid at {@code now}: basicConstraints cA=true and
-   * keyUsage with keyCertSign (RFC 5280 §4.2.1.9, §4.2.1.3).
+   * keyUsage with keyCertSign (RFC 5280 §4.2.1.9, §4.2.1.3), with names that decode (the CA's
+   * subject is stored and shown as text).
    */
   public static void requireCa(X509CertificateHolder c, String what, Instant now) {
+    try {
+      c.getSubject().toString();
+      c.getIssuer().toString();
+    } catch (RuntimeException e) {
+      throw PkiException.malformed("%s has a subject or issuer name that does not decode (%s)",
+          what, dn(c.getSubject()));
+    }
     BasicConstraints bc = basicConstraints(c);
     if (bc == null || !bc.isCA()) {
       throw PkiException.malformed("%s (%s) is not a CA certificate: basicConstraints cA is not"
@@ -118,10 +126,29 @@ public final class ExternalCertificates {
     return p.bitLength() > 30 ? Integer.MAX_VALUE : p.intValue();
   }
 
-  /** A distinguished name for an error detail: one line, at most 200 characters. */
+  /**
+   * A distinguished name for an error detail: one line, at most 200 characters. A name BC cannot
+   * render (a UTF8String attribute holding invalid UTF-8 makes {@code toString} throw; found by
+   * the 10-minute fuzz run) is shown as the hex of its DER encoding instead.
+   */
   public static String dn(X500Name name) {
-    String s = String.valueOf(name).replaceAll("[\\p{Cntrl}]+", " ");
+    String text;
+    try {
+      text = String.valueOf(name);
+    } catch (RuntimeException e) {
+      text = undecodableDn(name);
+    }
+    String s = text.replaceAll("[\\p{Cntrl}]+", " ");
     return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+  }
+
+  private static String undecodableDn(X500Name name) {
+    try {
+      return "(undecodable name, DER " + org.bouncycastle.util.encoders.Hex.toHexString(
+          name.getEncoded()) + ")";
+    } catch (java.io.IOException | RuntimeException e) {
+      return "(undecodable name)";
+    }
   }
 
   public static boolean selfIssued(X509CertificateHolder c) {

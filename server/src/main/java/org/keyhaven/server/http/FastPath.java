@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -34,6 +36,12 @@ import org.eclipse.jetty.util.Callback;
  * the registered content type with a declared length is read here and answered here; anything
  * else (no Content-Length, too long, another type) takes the normal pipeline, which gives the
  * proper 4xx. The decision is made before the body is read, so nothing is read twice.
+ *
+ * <p>It also holds the request body limit ({@link #limitBodies}), for every route: a declared
+ * Content-Length over the limit is refused with 413 here, before anything reads the body and
+ * with the connection closed, so an oversized upload (a 17 MiB flooded OpenPGP key) costs the
+ * server a header parse, not a read of the body; a body without a declared length (chunked) is
+ * counted while it is read and fails at the limit (Jetty's {@link SizeLimitHandler}).
  */
 public final class FastPath extends Handler.Wrapper {
 
@@ -55,17 +63,62 @@ public final class FastPath extends Handler.Wrapper {
   private record Route(String path, boolean prefix, String connector, String template,
       Lookup lookup, Map<Integer, Timer> timers, Counter hits) {}
 
-  private record PostRoute(String path, String connector, String contentType, int maxBytes, String template,
-      BodyAnswer answer, Map<Integer, Timer> timers, Counter hits) {}
+  private record PostRoute(String path, String connector, String contentType, int maxBytes,
+      String template, BodyAnswer answer, Map<Integer, Timer> timers, Counter hits) {}
 
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final List<PostRoute> postRoutes = new CopyOnWriteArrayList<>();
   private final MeterRegistry metrics;
   private final AtomicInteger inFlight;
+  private volatile long maxBody = -1;
+  private volatile Handler streamLimit;
 
   public FastPath(MeterRegistry metrics, AtomicInteger inFlight) {
     this.metrics = metrics;
     this.inFlight = inFlight;
+  }
+
+  /** Refuses request bodies over {@code bytes} for every route (see the class comment). */
+  public void limitBodies(long bytes) {
+    SizeLimitHandler limit = new SizeLimitHandler(bytes, -1);
+    limit.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        return FastPath.super.handle(request, response, callback);
+      }
+    });
+    this.streamLimit = limit;
+    this.maxBody = bytes;
+  }
+
+  /**
+   * 413 for a declared length over the limit, in the format of the route family: problem details
+   * under /api/, plain text elsewhere (HKP clients show the text). {@code Connection: close}, so
+   * Jetty does not read the unwanted body to keep the connection.
+   */
+  private static void refuseTooLarge(Request request, Response response, Callback callback,
+      long limit) {
+    String path = request.getHttpURI().getPath();
+    String type;
+    String body;
+    if (path.startsWith("/api/")) {
+      type = Problems.CONTENT_TYPE;
+      body = "{\"type\":\"about:blank\",\"title\":\"Request too large\",\"status\":413,"
+          + "\"detail\":\"request body is larger than the limit of " + limit + " bytes\"}";
+    } else if (path.startsWith("/pks/")) {
+      type = "text/plain; charset=utf-8";
+      body = "upload is larger than the server's request limit (" + limit + " bytes)\n";
+    } else {
+      type = "text/plain; charset=utf-8";
+      body = "request body is larger than the limit of " + limit + " bytes\n";
+    }
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(413);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
   /**
@@ -94,6 +147,19 @@ public final class FastPath extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    long limit = maxBody;
+    if (limit >= 0) {
+      long declared = request.getLength();
+      if (declared > limit) {
+        refuseTooLarge(request, response, callback, limit);
+        return true;
+      }
+      if (declared < 0 && !HttpMethod.GET.is(request.getMethod())
+          && !HttpMethod.HEAD.is(request.getMethod())) {
+        // No declared length (chunked): count the body as it is read.
+        return streamLimit.handle(request, response, callback);
+      }
+    }
     if (HttpMethod.POST.is(request.getMethod()) && !postRoutes.isEmpty()) {
       return handlePost(request, response, callback) || super.handle(request, response, callback);
     }

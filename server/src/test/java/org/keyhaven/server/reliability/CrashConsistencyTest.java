@@ -65,7 +65,6 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.keyhaven.keyserver.openpgp.SyntheticKeys;
 import org.keyhaven.server.TestServer;
@@ -81,10 +80,9 @@ import org.keyhaven.testkit.TestDatabases;
  * never name two different CRLs, every acknowledged key upload is served over HKP, the embedded
  * LDAP directory agrees with the database, and the audit chain verifies.
  *
- * <p>In CI the PostgreSQL half runs (and fails under {@code CI=true} without PostgreSQL). The H2
- * half runs only with {@code -Dkeyhaven.crash.h2=true}: H2 still loses an acknowledged key upload
- * in some runs (docs/SECURITY.md, "Open"), and a test known to fail intermittently would only
- * teach people to ignore red builds.
+ * <p>Both halves run in CI (the PostgreSQL one fails under {@code CI=true} without PostgreSQL).
+ * The H2 half found that H2 2.5.252 loses acknowledged commits on a kill (its file header names
+ * the chunk before the newest one); H2 is pinned to 2.3.232 (docs/SECURITY.md, "H2 and SIGKILL").
  */
 class CrashConsistencyTest {
   static final int KILLS = Integer.getInteger("keyhaven.crash.kills", 20);
@@ -92,15 +90,7 @@ class CrashConsistencyTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String BASE_DN = "dc=example,dc=org";
 
-  /**
-   * Off in CI until the open H2 finding is fixed: with {@code WRITE_DELAY=0} in place, 3 of 5 runs
-   * still lost one key upload that had been acknowledged 30–40 ms before the kill (the row is
-   * missing from ks_key; see docs/SECURITY.md, "Open"). Run it with
-   * {@code -Dkeyhaven.crash.h2=true}; the PostgreSQL variant below runs in CI.
-   */
   @Test
-  @EnabledIfSystemProperty(named = "keyhaven.crash.h2", matches = "true",
-      disabledReason = "open finding: H2 loses an acknowledged commit on SIGKILL (docs/SECURITY.md)")
   void h2File_survivesRepeatedSigkill(@TempDir Path dir) throws Exception {
     new Run(dir, null, "h2").run();
   }

@@ -12,6 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.keyhaven.server.TestServer;
 import org.keyhaven.server.http.EndpointCatalog;
@@ -20,11 +25,14 @@ import org.keyhaven.server.http.EndpointCatalog;
  * Sends mutated requests to every public route of the running server (read from its router) and
  * requires that none answers 5xx and that the server stays healthy. CI sends a few hundred per
  * route; {@code -Dkeyhaven.mutation.perRoute=100000} (bench/reliability/http-mutation.sh) is the
- * long run.
+ * long run. {@code keyhaven.mutation.threads} clients (default 4) share one keep-alive HTTP/1.1
+ * client; each has its own generator seeded from the seed, the route and its number, so a run is
+ * reproducible for the same seed and thread count.
  */
 class HttpMutationTest {
   static final int PER_ROUTE = Integer.getInteger("keyhaven.mutation.perRoute", 300);
   static final long SEED = Long.getLong("keyhaven.mutation.seed", 20261124L);
+  static final int THREADS = Integer.getInteger("keyhaven.mutation.threads", 4);
 
   static final String[] NASTY = {
     "", "%", "%zz", "%00", "%ff%fe", "..%2f..%2f", "0x", "0xZZ", "<script>", "'\"", "a".repeat(3000),
@@ -39,8 +47,8 @@ class HttpMutationTest {
   @Test
   void publicRoutes_neverAnswer5xxToMutatedRequests() throws Exception {
     try (TestServer srv = TestServer.start()) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      Random rnd = new Random(SEED);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5)).build();
       List<EndpointCatalog.Route> routes = new ArrayList<>();
       for (EndpointCatalog.Route r : EndpointCatalog.routes(srv.server.app())) {
         if (r.roles().isEmpty() && !r.path().startsWith("/test/")) {
@@ -48,28 +56,62 @@ class HttpMutationTest {
         }
       }
       assertThat(routes).isNotEmpty();
-      TreeMap<String, Integer> fiveHundreds = new TreeMap<>();
-      long sent = 0;
-      for (EndpointCatalog.Route r : routes) {
-        for (int i = 0; i < PER_ROUTE; i++) {
-          HttpRequest req = mutate(srv.base, r, rnd);
-          HttpResponse<byte[]> resp;
-          try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-          } catch (java.io.IOException e) {
-            // the client refusing to send an illegal request is fine; the server never saw it
-            continue;
+      ConcurrentHashMap<String, Integer> fiveHundreds = new ConcurrentHashMap<>();
+      AtomicLong sent = new AtomicLong();
+      AtomicLong slow = new AtomicLong();
+      AtomicLong limited = new AtomicLong();
+      AtomicLong slowestMs = new AtomicLong();
+      long t0 = System.nanoTime();
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+      try {
+        for (int ri = 0; ri < routes.size(); ri++) {
+          EndpointCatalog.Route r = routes.get(ri);
+          List<Future<?>> workers = new ArrayList<>();
+          for (int w = 0; w < THREADS; w++) {
+            int count = PER_ROUTE / THREADS + (w < PER_ROUTE % THREADS ? 1 : 0);
+            Random rnd = new Random(SEED ^ (ri * 1_000_003L + w));
+            workers.add(pool.submit(() -> {
+              for (int i = 0; i < count; i++) {
+                HttpRequest req = mutate(srv.base, r, rnd);
+                HttpResponse<byte[]> resp;
+                long s0 = System.nanoTime();
+                try {
+                  resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                } catch (java.io.IOException e) {
+                  // the client refusing to send an illegal request is fine; the server never saw it
+                  continue;
+                }
+                long ms = (System.nanoTime() - s0) / 1_000_000;
+                slowestMs.accumulateAndGet(ms, Math::max);
+                if (ms > 2_000) {
+                  slow.incrementAndGet();
+                }
+                sent.incrementAndGet();
+                if (resp.statusCode() == 429) {
+                  limited.incrementAndGet();
+                }
+                if (resp.statusCode() >= 500) {
+                  fiveHundreds.merge(r.method() + " " + r.path() + " <- " + req.uri().getRawPath()
+                      + (req.uri().getRawQuery() == null ? "" : "?" + abbreviate(req.uri().getRawQuery())), 1, Integer::sum);
+                }
+              }
+              return null;
+            }));
           }
-          sent++;
-          if (resp.statusCode() >= 500) {
-            fiveHundreds.merge(r.method() + " " + r.path() + " <- " + req.uri().getRawPath()
-                + (req.uri().getRawQuery() == null ? "" : "?" + abbreviate(req.uri().getRawQuery())), 1, Integer::sum);
+          for (Future<?> f : workers) {
+            f.get();
           }
         }
+      } finally {
+        pool.shutdownNow();
       }
-      System.out.printf("http-mutation: %d requests to %d public routes, %d distinct 5xx%n",
-          sent, routes.size(), fiveHundreds.size());
-      assertThat(fiveHundreds.entrySet().stream().limit(15).toList())
+      long secs = Math.max(1, (System.nanoTime() - t0) / 1_000_000_000L);
+      System.out.printf("http-mutation: %d requests to %d public routes, %d distinct 5xx; "
+              + "%d threads, %d s, %d requests/s; %d answers over 2 s, slowest %d ms; %d rate-limited "
+              + "(429)%n",
+          sent.get(), routes.size(), fiveHundreds.size(), THREADS, secs, sent.get() / secs,
+          slow.get(), slowestMs.get(), limited.get());
+      assertThat(new TreeMap<>(fiveHundreds).entrySet().stream().limit(15).toList())
           .as("5xx answers (first 15 of %d)", fiveHundreds.size()).isEmpty();
       assertThat(srv.get("/health", null).statusCode()).isEqualTo(200);
     }
