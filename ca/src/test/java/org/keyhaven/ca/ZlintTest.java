@@ -46,13 +46,15 @@ class ZlintTest {
   @BeforeAll
   static void findZlint() throws Exception {
     zlint = locate();
-    if (zlint == null && "true".equals(System.getenv("CI"))) {
+    // Fetched whenever it is missing, not only under CI: a skipped class reports "0 tests" and
+    // would pass the test command unnoticed. Without CI, a failed fetch (offline) still skips.
+    if (zlint == null) {
       Process p = new ProcessBuilder("bash", "tools/fetch-zlint.sh", "target/zlint")
           .redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       p.waitFor(300, TimeUnit.SECONDS);
       zlint = p.exitValue() == 0 ? out.lines().reduce((a, b) -> b).orElse(null) : null;
-      if (zlint == null) {
+      if (zlint == null && "true".equals(System.getenv("CI"))) {
         throw new IllegalStateException("zlint missing under CI and fetch failed: " + out);
       }
     }
