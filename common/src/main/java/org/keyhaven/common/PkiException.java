@@ -27,8 +27,21 @@ public class PkiException extends RuntimeException {
     return getMessage();
   }
 
+  /** Line breaks and other control characters, which must not split a one-line reason. */
+  private static final java.util.regex.Pattern CONTROL =
+      java.util.regex.Pattern.compile("[\\p{Cntrl}\\u0080-\\u009f\\u2028\\u2029]");
+
+  /**
+   * The message, with any control character a client's value brought in shown as '?': details
+   * echo what the client sent, and every reason is one line (a fuzz finding: a CA import whose
+   * policy name held a line break).
+   */
   private static String fmt(String format, Object... args) {
-    return args.length == 0 ? format : String.format(Locale.ROOT, format, args);
+    if (args.length == 0) {
+      return format;
+    }
+    String s = String.format(Locale.ROOT, format, args);
+    return CONTROL.matcher(s).find() ? CONTROL.matcher(s).replaceAll("?") : s;
   }
 
   public static PkiException malformed(String format, Object... args) {
