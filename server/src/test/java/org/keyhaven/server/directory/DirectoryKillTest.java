@@ -49,23 +49,7 @@ class DirectoryKillTest {
     Path log = dataDir.resolveSibling("server.log");
     Process p = new ProcessBuilder(cmd)
         .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-    CountDownLatch ready = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          if (line.startsWith("keyhaven ready")) {
-            ready.countDown();
-          }
-        }
-      } catch (Exception e) {
-        // the process died; the latch times out below
-      }
-    }, "kill-test-stdout");
-    reader.setDaemon(true);
-    reader.start();
-    if (!ready.await(120, TimeUnit.SECONDS)) {
+    if (!org.keyhaven.server.ReadyLine.await(p, 120, "kill-test-stdout")) {
       p.destroyForcibly();
       throw new AssertionError("server not ready; log:\n" + Files.readString(log));
     }

@@ -265,24 +265,8 @@ class CrashConsistencyTest {
       long t0 = System.nanoTime();
       proc = pb.start();
       starts++;
-      CountDownLatch ready = new CountDownLatch(1);
       Process p = proc;
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-            StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            if (line.startsWith("keyhaven ready")) {
-              ready.countDown();
-            }
-          }
-        } catch (IOException e) {
-          // the process died; the latch times out below
-        }
-      }, "crash-stdout");
-      reader.setDaemon(true);
-      reader.start();
-      if (!ready.await(90, TimeUnit.SECONDS)) {
+      if (!org.keyhaven.server.ReadyLine.await(p, 90, "crash-stdout")) {
         p.destroyForcibly();
         throw new AssertionError("server did not become ready after restart " + starts
             + "; log tail:\n" + tail(dir.resolve("server.log")));
