@@ -43,9 +43,18 @@ import org.keyhaven.common.PkiException;
 public final class DelegatedResponders {
   /** A responder key with its certificate and the CA chain sent along with responses. */
   public record Responder(CaId ca, KeyPair key, X509CertificateHolder certificate,
-      List<X509CertificateHolder> chain) {
-    public Instant notAfter() {
-      return certificate.getNotAfter().toInstant();
+      List<X509CertificateHolder> chain, Instant notAfter, Instant rotateAt) {
+    /** Reads the validity once: it is checked on every OCSP answer. */
+    Responder(CaId ca, KeyPair key, X509CertificateHolder certificate,
+        List<X509CertificateHolder> chain) {
+      this(ca, key, certificate, chain, certificate.getNotAfter().toInstant(),
+          rotationTime(certificate));
+    }
+
+    /** Half-way through the certificate's life. */
+    private static Instant rotationTime(X509CertificateHolder c) {
+      Instant nb = c.getNotBefore().toInstant();
+      return nb.plus(Duration.between(nb, c.getNotAfter().toInstant()).dividedBy(2));
     }
   }
 
@@ -100,9 +109,7 @@ public final class DelegatedResponders {
   }
 
   private boolean needsRotation(Responder r) {
-    Instant nb = r.certificate().getNotBefore().toInstant();
-    Duration half = Duration.between(nb, r.notAfter()).dividedBy(2);
-    return clock.instant().isAfter(nb.plus(half));
+    return clock.instant().isAfter(r.rotateAt());
   }
 
   private Responder issue(CaId caId) {

@@ -4,30 +4,14 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.bouncycastle.asn1.ASN1GeneralizedTime;
-import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
-import org.bouncycastle.asn1.ocsp.RevokedInfo;
 import org.bouncycastle.asn1.x509.CRLReason;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.Extensions;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.ocsp.BasicOCSPResp;
-import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
-import org.bouncycastle.cert.ocsp.CertificateStatus;
-import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
-import org.bouncycastle.cert.ocsp.RespID;
-import org.bouncycastle.cert.ocsp.RevokedStatus;
-import org.bouncycastle.cert.ocsp.UnknownStatus;
-import org.bouncycastle.operator.DigestCalculatorProvider;
-import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.keyhaven.ca.CaId;
-import org.keyhaven.ca.IssuedCertificate;
 import org.keyhaven.ca.revocation.RevocationListener;
 import org.keyhaven.ca.store.CertificateStore;
 import org.keyhaven.common.Bytes;
@@ -58,7 +42,6 @@ public final class OcspResponder implements RevocationListener {
   private final DelegatedResponders responders;
   private final Settings settings;
   private final Clock clock;
-  private final DigestCalculatorProvider digests = new BcDigestCalculatorProvider();
   /** Pre-signed answers by "ca/serial", then by CertID DER (several hash algorithms). */
   private final Map<String, Map<Bytes, OcspAnswer>> cache = new ConcurrentHashMap<>();
   private final AtomicLong cached = new AtomicLong();
@@ -68,6 +51,7 @@ public final class OcspResponder implements RevocationListener {
    * of {@link #cache} it points at: a revocation or clear replaces that, and the hit is refused.
    */
   private final Map<String, RawHit> byRawRequest = new ConcurrentHashMap<>();
+  private final Map<CaId, OcspResponseEncoder> encoders = new ConcurrentHashMap<>();
 
   private record RawHit(String serialKey, Map<Bytes, OcspAnswer> bucket, Bytes certId,
       OcspAnswer answer) {}
@@ -185,65 +169,46 @@ public final class OcspResponder implements RevocationListener {
     if (next.isAfter(responder.notAfter())) {
       next = responder.notAfter();
     }
-    try {
-      BasicOCSPRespBuilder b = new BasicOCSPRespBuilder(
-          new RespID(responder.certificate().getSubjectPublicKeyInfo(),
-              digests.get(RespID.HASH_SHA1)));
-      boolean allKnown = true;
-      for (OcspRequest.CertId id : req.certIds()) {
-        CertificateStatus status = status(ca, id.serial());
-        allKnown &= !(status instanceof UnknownStatus);
-        b.addResponse(id.toCertificateId(), status, Date.from(now), Date.from(next), null);
-      }
-      if (req.nonceExtension().isPresent()) {
-        // RFC 8954 §2.1 / RFC 6960 §4.4.1: echo the nonce exactly as sent.
-        b.setResponseExtensions(new Extensions(new Extension(
-            OCSPObjectIdentifiers.id_pkix_ocsp_nonce, false,
-            req.nonceExtension().get().toByteArray())));
-      }
-      X509CertificateHolder[] chain = new X509CertificateHolder[responder.chain().size() + 1];
-      chain[0] = responder.certificate();
-      for (int i = 0; i < responder.chain().size(); i++) {
-        chain[i + 1] = responder.chain().get(i);
-      }
-      // The responder key is a BouncyCastle key (see DelegatedResponders): BouncyCastle signs
-      // P-256 several times faster than SunEC on JDK 17; this is the per-request cost of every
-      // answer with a nonce.
-      BasicOCSPResp basic = b.build(new JcaContentSignerBuilder("SHA256withECDSA")
-          .setProvider(org.keyhaven.ca.keys.BcProvider.INSTANCE)
-          .build(responder.key().getPrivate()), chain, Date.from(now));
-      byte[] der = new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
-      // An unknown serial may be issued a moment later; never keep "unknown" around.
-      return new Signed(OcspAnswer.of(der, now, next), allKnown);
-    } catch (PkiException e) {
-      throw e;
-    } catch (Exception e) {
-      throw PkiException.internal(e, "OCSP signing failed for %s", ca);
+    OcspResponseEncoder encoder = encoder(ca, responder);
+    List<OcspResponseEncoder.Single> singles = new ArrayList<>(req.certIds().size());
+    boolean allKnown = true;
+    for (OcspRequest.CertId id : req.certIds()) {
+      OcspResponseEncoder.Status status = status(ca, id.serial());
+      allKnown &= !(status instanceof OcspResponseEncoder.Unknown);
+      singles.add(new OcspResponseEncoder.Single(id.encoded(), status));
     }
+    // RFC 8954 §2.1 / RFC 6960 §4.4.1: the nonce is echoed exactly as sent.
+    byte[] der = encoder.encode(singles, now, now, next, req.nonceExtension().orElse(null));
+    // An unknown serial may be issued a moment later; never keep "unknown" around.
+    return new Signed(OcspAnswer.of(der, now, next), allKnown);
+  }
+
+  /** The direct encoder for this CA's current responder, made once per responder. */
+  private OcspResponseEncoder encoder(CaId ca, DelegatedResponders.Responder responder) {
+    OcspResponseEncoder e = encoders.get(ca);
+    if (e == null || e.responder() != responder) {
+      e = OcspResponseEncoder.forResponder(responder);
+      encoders.put(ca, e);
+    }
+    return e;
   }
 
   /** good / revoked(time, reason) / unknown from the issuance database (an allowlist). */
-  private CertificateStatus status(CaId ca, BigInteger serial) {
-    Optional<IssuedCertificate> cert = certificates.find(ca, serial);
-    if (cert.isEmpty()) {
-      return new UnknownStatus();
+  private OcspResponseEncoder.Status status(CaId ca, BigInteger serial) {
+    Optional<org.keyhaven.ca.store.CertificateStatus> found = certificates.status(ca, serial);
+    if (found.isEmpty()) {
+      return new OcspResponseEncoder.Unknown();
     }
-    org.keyhaven.ca.store.CertificateStatus s = cert.get().status();
+    org.keyhaven.ca.store.CertificateStatus s = found.get();
     switch (s.state()) {
       case GOOD:
-        return CertificateStatus.GOOD;
+        return new OcspResponseEncoder.Good();
       case HOLD:
-        return revoked(s.revokedAt(), CRLReason.certificateHold);
+        return new OcspResponseEncoder.Revoked(s.revokedAt(), CRLReason.certificateHold);
       default:
         Integer code = s.reasonCode();
-        return revoked(s.revokedAt(), code == null ? -1 : code);
+        return new OcspResponseEncoder.Revoked(s.revokedAt(), code == null ? -1 : code);
     }
-  }
-
-  private static RevokedStatus revoked(Instant at, int reason) {
-    // RFC 5280 §5.3.1 / SBR §7.2.2: unspecified is expressed by leaving the reason out.
-    CRLReason r = reason <= 0 ? null : CRLReason.lookup(reason);
-    return new RevokedStatus(new RevokedInfo(new ASN1GeneralizedTime(Date.from(at)), r));
   }
 
   private static OcspAnswer error(PkiException e) {

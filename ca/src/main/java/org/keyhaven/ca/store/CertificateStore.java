@@ -44,6 +44,14 @@ public interface CertificateStore {
   /** Serials are unique across all CAs of this server. */
   Optional<IssuedCertificate> findBySerial(BigInteger serial);
 
+  /**
+   * Only the revocation status of a certificate of {@code ca}: what an OCSP answer needs, read
+   * without the certificate's bytes and mailboxes.
+   */
+  default Optional<CertificateStatus> status(CaId ca, BigInteger serial) {
+    return find(ca, serial).map(IssuedCertificate::status);
+  }
+
   /** Newest first. */
   Page<IssuedCertificate> list(CertificateQuery query);
 

@@ -137,6 +137,27 @@ public final class JdbcCertificateStore implements CertificateStore {
   }
 
   @Override
+  public Optional<CertificateStatus> status(CaId ca, BigInteger serial) {
+    // One indexed read in autocommit: this runs for every OCSP answer that is signed.
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT ca_id, status, revocation_reason,"
+            + " revoked_at, invalidity_date FROM certificate WHERE serial = ?")) {
+      ps.setString(1, IssuedCertificate.serialHex(serial));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !ca.value().equals(rs.getString("ca_id"))) {
+          return Optional.empty();
+        }
+        return Optional.of(new CertificateStatus(
+            CertificateStatus.State.ofCode(rs.getString("status")),
+            Jdbc.intOrNull(rs, "revocation_reason"), Jdbc.instant(rs, "revoked_at"),
+            Jdbc.instant(rs, "invalidity_date")));
+      }
+    } catch (SQLException e) {
+      throw Jdbc.map(e, "certificate status");
+    }
+  }
+
+  @Override
   public Page<IssuedCertificate> list(CertificateQuery q) {
     List<Object> args = new ArrayList<>();
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS);
