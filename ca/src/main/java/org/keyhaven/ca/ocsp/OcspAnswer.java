@@ -10,14 +10,20 @@ import org.keyhaven.common.Hex;
  * An encoded OCSPResponse ready to send. Successful answers carry their validity for the RFC 5019
  * §6 cache headers; error answers carry none.
  *
- * @param etag a strong HTTP entity tag over the DER (quoted)
  */
-public record OcspAnswer(Bytes der, Optional<Instant> thisUpdate, Optional<Instant> nextUpdate,
-    String etag) {
+public record OcspAnswer(Bytes der, Optional<Instant> thisUpdate, Optional<Instant> nextUpdate) {
 
   public static OcspAnswer of(byte[] der, Instant thisUpdate, Instant nextUpdate) {
     return new OcspAnswer(Bytes.copyOf(der), Optional.ofNullable(thisUpdate),
-        Optional.ofNullable(nextUpdate), etag(der));
+        Optional.ofNullable(nextUpdate));
+  }
+
+  /**
+   * A strong HTTP entity tag over the DER (quoted). Computed when asked: only cacheable GET
+   * answers carry one, and an answer with a nonce is sent once and never asked.
+   */
+  public String etag() {
+    return etag(der.toByteArray());
   }
 
   public boolean successful() {

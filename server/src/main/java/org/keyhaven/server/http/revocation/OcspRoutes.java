@@ -167,8 +167,9 @@ public final class OcspRoutes implements RouteGroup {
       ctx.header("Cache-Control", "max-age=" + maxAge + ", public, no-transform, must-revalidate");
       ctx.header("Last-Modified", HttpDates.format(a.thisUpdate().get()));
       ctx.header("Expires", HttpDates.format(a.nextUpdate().get()));
-      ctx.header("ETag", a.etag());
-      if (HttpDates.notModified(ctx, a.etag())) {
+      String etag = a.etag();
+      ctx.header("ETag", etag);
+      if (HttpDates.notModified(ctx, etag)) {
         return;
       }
     } else {
