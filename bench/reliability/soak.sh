@@ -32,7 +32,10 @@ trap cleanup EXIT
 # A private copy of the jar and its libs: other builds in the tree may rewrite server/target.
 cp -r "$ROOT/server/target/lib" "$WORK/lib"
 cp "$JAR" "$WORK/keyhaven-server.jar"
-java -Xmx512m -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# SERVER_JVM: the server's heap and collector (the launcher's own default is SerialGC, no -Xmx).
+SERVER_JVM=${SERVER_JVM:--Xmx512m -XX:+UseSerialGC}
+# shellcheck disable=SC2086
+java $SERVER_JVM -Xlog:gc:file="$WORK/gc.log" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -jar "$WORK/keyhaven-server.jar" serve --data-dir "$WORK/data" --http-port "$PORT" \
   --hkp-port 0 --ldap-port 0 >"$WORK/stdout" 2>"$WORK/server.log" &
 PID=$!
@@ -45,12 +48,16 @@ grep -q "keyhaven ready" "$WORK/stdout" || { echo "server not ready" >&2; exit 2
 TOKEN="$(cat "$WORK/data/admin-token")"
 CP="$WORK/keyhaven-server.jar:$(ls "$WORK"/lib/*.jar | tr '\n' ':')"
 {
-  echo "soak: $(date -u +%FT%TZ), $(nproc) cores, server pid $PID (-Xmx512m SerialGC, H2), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "soak: $(date -u +%FT%TZ), $(nproc) cores, server pid $PID ($SERVER_JVM, H2), load $(cut -d' ' -f1-3 /proc/loadavg)"
   rc=0
   java -Xmx512m -cp "$CP" -Dbase="http://127.0.0.1:$PORT" -Dtoken="$TOKEN" -Dpid="$PID" \
     -Dseconds="$SECS" -Dinterval="$INTERVAL" -Dcalibrate="$CAL" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$ROOT/bench/reliability/Soak.java" || rc=$?
   echo "server log: $(grep -c -E ' (ERROR|WARN) ' "$WORK/server.log" || true) WARN/ERROR lines"
+  # Collector pauses over the whole run (JDK unified logging, -Xlog:gc): count, sum, worst.
+  awk '/Pause/ { ms = $NF; sub("ms", "", ms); n++; sum += ms; if (ms > max) max = ms }
+    END { if (n) printf "gc pauses: %d, total %.0f ms, mean %.1f ms, max %.1f ms\n", n, sum, sum / n, max }' \
+    "$WORK/gc.log"
   grep -E ' (ERROR|WARN) ' "$WORK/server.log" | sort | uniq -c | sort -rn | head -5 || true
   exit $rc
 } 2>&1 | tee "$OUT"

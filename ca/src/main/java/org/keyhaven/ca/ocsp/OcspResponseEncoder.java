@@ -6,8 +6,8 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.crypto.CryptoServicesRegistrar;
@@ -116,8 +116,8 @@ final class OcspResponseEncoder {
       Bytes nonceExtnValue) {
     try {
       ByteArrayOutputStream responses = new ByteArrayOutputStream(128 * singles.size());
-      byte[] thisUpdateDer = time(thisUpdate);
-      byte[] nextUpdateDer = wrap(0xa0, time(nextUpdate));
+      byte[] thisUpdateDer = time(thisUpdate, THIS_UPDATE);
+      byte[] nextUpdateDer = wrap(0xa0, time(nextUpdate, NEXT_UPDATE));
       for (Single s : singles) {
         ByteArrayOutputStream one = new ByteArrayOutputStream(128);
         one.write(s.certId.toByteArray());
@@ -128,7 +128,7 @@ final class OcspResponseEncoder {
       }
       ByteArrayOutputStream data = new ByteArrayOutputStream(256 + responses.size());
       data.write(responderId);
-      data.write(time(producedAt));
+      data.write(time(producedAt, THIS_UPDATE));
       tlv(data, 0x30, responses.toByteArray());
       if (nonceExtnValue != null) {
         // responseExtensions [1] EXPLICIT Extensions { Extension { nonce, extnValue } }; the
@@ -193,9 +193,30 @@ final class OcspResponseEncoder {
 
   /** GeneralizedTime, whole seconds, UTC (RFC 5280 §4.1.2.5.2, as RFC 6960 §4.2.2.1 asks). */
   private static byte[] time(Instant t) {
-    return wrap(0x18, GENERALIZED.format(t.truncatedTo(ChronoUnit.SECONDS))
+    return wrap(0x18, GENERALIZED.format(Instant.ofEpochSecond(t.getEpochSecond()))
         .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
+
+  /**
+   * {@link #time} through a one-entry cache: every answer signed within the same second shares
+   * its producedAt/thisUpdate and its nextUpdate, and formatting a date is a noticeable part of
+   * an answer's cost. The cached arrays are only ever read.
+   */
+  private static byte[] time(Instant t, AtomicReference<EncodedTime> slot) {
+    long second = t.getEpochSecond();
+    EncodedTime last = slot.get();
+    if (last != null && last.second == second) {
+      return last.der;
+    }
+    byte[] der = time(t);
+    slot.set(new EncodedTime(second, der));
+    return der;
+  }
+
+  private record EncodedTime(long second, byte[] der) {}
+
+  private static final AtomicReference<EncodedTime> THIS_UPDATE = new AtomicReference<>();
+  private static final AtomicReference<EncodedTime> NEXT_UPDATE = new AtomicReference<>();
 
   private static byte[] wrap(int tag, byte[] content) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
