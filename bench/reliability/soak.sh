@@ -55,7 +55,7 @@ CP="$WORK/keyhaven-server.jar:$(ls "$WORK"/lib/*.jar | tr '\n' ':')"
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "$ROOT/bench/reliability/Soak.java" || rc=$?
   echo "server log: $(grep -c -E ' (ERROR|WARN) ' "$WORK/server.log" || true) WARN/ERROR lines"
   # Collector pauses over the whole run (JDK unified logging, -Xlog:gc): count, sum, worst.
-  awk '/Pause/ { ms = $NF; sub("ms", "", ms); n++; sum += ms; if (ms > max) max = ms }
+  awk '/Pause/ { ms = $NF; sub("ms", "", ms); ms += 0; n++; sum += ms; if (ms > max) max = ms }
     END { if (n) printf "gc pauses: %d, total %.0f ms, mean %.1f ms, max %.1f ms\n", n, sum, sum / n, max }' \
     "$WORK/gc.log"
   grep -E ' (ERROR|WARN) ' "$WORK/server.log" | sort | uniq -c | sort -rn | head -5 || true
