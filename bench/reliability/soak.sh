@@ -32,8 +32,8 @@ trap cleanup EXIT
 # A private copy of the jar and its libs: other builds in the tree may rewrite server/target.
 cp -r "$ROOT/server/target/lib" "$WORK/lib"
 cp "$JAR" "$WORK/keyhaven-server.jar"
-# SERVER_JVM: the server's heap and collector (the launcher's own default is SerialGC, no -Xmx).
-SERVER_JVM=${SERVER_JVM:--Xmx512m -XX:+UseSerialGC}
+# SERVER_JVM: the server's heap and collector (G1, as the launcher's serve; no -Xmx there).
+SERVER_JVM=${SERVER_JVM:--Xmx512m -XX:+UseG1GC}
 # shellcheck disable=SC2086
 java $SERVER_JVM -Xlog:gc:file="$WORK/gc.log" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -jar "$WORK/keyhaven-server.jar" serve --data-dir "$WORK/data" --http-port "$PORT" \
