@@ -25,6 +25,7 @@ import org.keyhaven.keyserver.KeyserverPolicy;
 import org.keyhaven.keyserver.StoredKeyring;
 import org.keyhaven.keyserver.SubmissionResult;
 import org.keyhaven.keyserver.SubmissionResult.Status;
+import org.keyhaven.keyserver.openpgp.SksKeyHash;
 import org.keyhaven.keyserver.openpgp.SyntheticKeys;
 import org.keyhaven.keyserver.openpgp.SyntheticKeys.Identity;
 import org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore;
@@ -154,6 +155,48 @@ abstract class KeySubmissionContract {
     KeyLookup selfOnly = new KeyLookup(second.store(), KeyserverPolicy.defaults()
         .withServeThirdParty(false));
     assertThat(selfOnly.servedBytes(a2)).isEqualTo(a2.firstParty().toByteArray());
+  }
+
+  @Test
+  void hget_findsKeyBySksHashOfWhatThePolicyServes_alsoForRowsStoredBeforeTheHashes()
+      throws Exception {
+    javax.sql.DataSource ds = dataSource();
+    JdbcKeyserverStore store = new JdbcKeyserverStore(ds);
+    KeySubmission submit = new KeySubmission(store, KeyserverPolicy.defaults(), clock);
+    KeyLookup served = new KeyLookup(store, KeyserverPolicy.defaults());
+    KeyLookup selfOnly = new KeyLookup(store, KeyserverPolicy.defaults()
+        .withServeThirdParty(false));
+    submit.submit(SyntheticKeys.publicKey(BOB));
+    submit.submit(SyntheticKeys.publicKey(ALICE,
+        enc(SyntheticKeys.certify(BOB, ALICE, ALICE.userId(), T0.plusSeconds(30)))));
+    StoredKeyring a = store.find(A).orElseThrow();
+    String fullHash = SksKeyHash.of(a.served().toByteArray());
+    String selfHash = SksKeyHash.of(a.firstParty().toByteArray());
+    assertThat(fullHash).isNotEqualTo(selfHash);
+    assertThat(served.sksHash(a)).isEqualTo(fullHash);
+    assertThat(selfOnly.sksHash(a)).isEqualTo(selfHash);
+    // Each policy finds the key by the hash of the bytes it serves, and only by that one.
+    assertThat(served.find(new KeyQuery.ByHash(fullHash.toLowerCase(java.util.Locale.ROOT),
+        false))).extracting(StoredKeyring::fingerprint).containsExactly(A);
+    assertThat(served.find(new KeyQuery.ByHash(selfHash, false))).isEmpty();
+    assertThat(selfOnly.find(new KeyQuery.ByHash(selfHash, false)))
+        .extracting(StoredKeyring::fingerprint).containsExactly(A);
+    assertThat(selfOnly.find(new KeyQuery.ByHash(fullHash, false))).isEmpty();
+    String bobHash = served.sksHash(store.find(B).orElseThrow());
+    assertThat(selfOnly.find(new KeyQuery.ByHash(bobHash, false)))
+        .extracting(StoredKeyring::fingerprint).containsExactly(B);
+
+    // Rows written before db-migrations V31 have no hashes until the store fills them in.
+    try (var c = ds.getConnection(); var st = c.createStatement()) {
+      st.executeUpdate("UPDATE ks_key SET sks_hash = NULL, sks_hash_first_party = NULL");
+    }
+    assertThat(served.find(new KeyQuery.ByHash(fullHash, false))).isEmpty();
+    assertThat(store.fillMissingSksHashes()).isEqualTo(2);
+    assertThat(store.fillMissingSksHashes()).isZero();
+    assertThat(served.find(new KeyQuery.ByHash(fullHash, false)))
+        .extracting(StoredKeyring::fingerprint).containsExactly(A);
+    assertThat(selfOnly.find(new KeyQuery.ByHash(selfHash, false)))
+        .extracting(StoredKeyring::fingerprint).containsExactly(A);
   }
 
   @Test
