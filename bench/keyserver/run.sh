@@ -130,17 +130,13 @@ for i in $(seq 0 $((N / 10)) $((N - 1))) $((N - 1)); do
 done
 [ $mismatch = 0 ] && echo "parity: OK (11 keys: gpg --list-sigs after import and mr index pub/uid lines identical; SKS hashes equal; op=hget from both imports identically)"
 
-log "lookups with wrk: $CONNS connections, $DURATION each (after a ${WARMUP:-10s} warm-up of each)"
+log "lookups with wrk: $CONNS connections, $DURATION each (each right after a ${WARMUP:-10s} warm-up walking every key in order)"
 export FPRS=$WORK/fprs.txt EMAILS=$WORK/emails.txt
-for port in $KH_HKP $SKS_HKP; do
-  for kind in get index; do
-    wrk -t2 -c$CONNS -d${WARMUP:-10s} -s "$HERE/$kind.lua" "http://127.0.0.1:$port" > /dev/null 2>&1 || true
-  done
-done
 declare -A RPS P99
 for who in kh sks; do
   port=$KH_HKP; [ $who = sks ] && port=$SKS_HKP
   for kind in get index; do
+    KIND=$kind wrk -t2 -c$CONNS -d${WARMUP:-10s} -s "$HERE/warm.lua" "http://127.0.0.1:$port" > /dev/null 2>&1 || true
     wrk -t2 -c$CONNS -d$DURATION --latency -s "$HERE/$kind.lua" "http://127.0.0.1:$port" > wrk-$who-$kind.txt 2>&1 || true
     RPS[$who-$kind]=$(awk '/Requests\/sec/{print $2}' wrk-$who-$kind.txt)
     P99[$who-$kind]=$(awk '$1=="99%"{print $2}' wrk-$who-$kind.txt)

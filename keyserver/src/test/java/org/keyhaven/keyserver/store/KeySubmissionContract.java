@@ -200,6 +200,49 @@ abstract class KeySubmissionContract {
   }
 
   @Test
+  void submitStream_keyRepeatedInTheBatchBeingWritten_isMergedInOrder() {
+    // Batches (500 here) are verified one ahead of the write: key 3 again at position 501 (next
+    // batch, while the first is in flight), certified by key 4 at position 502, key 520 twice
+    // in its own batch, a blocked key, and a key that is already stored.
+    Env e = env();
+    int batch = 500;
+    e.submit().importBatch(batch);
+    int n = batch + 30;
+    List<Identity> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(SyntheticKeys.identity("s" + i, "Stream " + i + " <s" + i + "@example.org>", T0));
+    }
+    e.submit().submit(SyntheticKeys.publicKey(ids.get(7)));
+    Fingerprint blocked = fpr(ids.get(9));
+    e.store().block(blocked, "test", "tester", T0);
+    java.io.ByteArrayOutputStream dump = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < n; i++) {
+      dump.writeBytes(SyntheticKeys.publicKey(ids.get(i)));
+      if (i == batch) {
+        dump.writeBytes(SyntheticKeys.publicKey(ids.get(3)));
+        dump.writeBytes(SyntheticKeys.publicKey(ids.get(3), enc(SyntheticKeys.certify(ids.get(4),
+            ids.get(3), ids.get(3).userId(), T0.plusSeconds(60)))));
+      }
+      if (i == 520) {
+        dump.writeBytes(SyntheticKeys.publicKey(ids.get(520)));
+      }
+    }
+    List<SubmissionResult.KeyOutcome> out = new ArrayList<>();
+    e.submit().submitStream(new java.io.ByteArrayInputStream(dump.toByteArray()), 0, out::add);
+    assertThat(out).hasSize(n + 3);
+    assertThat(out.get(7).status()).isEqualTo(Status.UNCHANGED);
+    assertThat(out.get(9).status()).isEqualTo(Status.REJECTED);
+    assertThat(out.get(batch + 1).status()).isEqualTo(Status.UNCHANGED);
+    assertThat(out.get(batch + 2).status()).isEqualTo(Status.UPDATED);
+    assertThat(out.get(523).status()).isEqualTo(Status.UNCHANGED);
+    assertThat(out).filteredOn(o -> o.status() == Status.ADDED).hasSize(n - 2);
+    assertThat(e.store().count()).isEqualTo(n - 1);
+    assertThat(e.store().thirdPartyOn(fpr(ids.get(3)))).singleElement()
+        .matches(ThirdPartySignature::verified);
+    assertThat(e.store().find(blocked)).isEmpty();
+  }
+
+  @Test
   void thirdParty_forgedCertificationFromPresentIssuer_isDropped() {
     Env e = env();
     e.submit().submit(SyntheticKeys.publicKey(BOB));
