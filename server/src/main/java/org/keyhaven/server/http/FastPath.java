@@ -51,7 +51,10 @@ public final class FastPath extends Handler.Wrapper {
    */
   public record Answer(int status, List<HttpField> headers, ByteBuffer body) {}
 
-  /** Looks a request up; null means "not here, take the normal path". */
+  /**
+   * Looks a request up; null means "not here, take the normal path". Runs on a selector thread:
+   * it must not block (in-memory lookups only, never the database or a file).
+   */
   @FunctionalInterface
   public interface Lookup {
     Answer find(Request request);
