@@ -4,7 +4,8 @@
 #   bash bench/keyserver/run.sh            # N=100000
 #   N=20000 bash bench/keyserver/run.sh
 # Env: N, WORK (/tmp/kh-ks-bench), DURATION (20s), CONNS (16), KEYHAVEN (the launcher command),
-#      CP (classpath with keyhaven-keyserver, keyhaven-common, bcprov, bcpg for GenKeys).
+#      CP (classpath with keyhaven-keyserver, keyhaven-common, bcprov, bcpg for GenKeys),
+#      M2 (the Maven repository to build and take jars from when CP is not given).
 # Prints: import rates, lookup rates and p99 for both, the parity check, and the ratios.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,8 +27,8 @@ for p in sks wrk gpg; do
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q sks wrk gnupg >&2; break; }
 done
 if [ -z "${CP:-}" ]; then
-  M2=$HOME/.m2/repository
-  (cd "$ROOT" && mvn -q -B -pl keyserver install -DskipTests) >&2
+  M2=${M2:-$HOME/.m2/repository}
+  (cd "$ROOT" && mvn -q -B -Dmaven.repo.local="$M2" -pl keyserver install -DskipTests) >&2
   CP="$ROOT/keyserver/target/keyhaven-keyserver-0.1.0-SNAPSHOT.jar"
   CP="$CP:$M2/org/keyhaven/keyhaven-common/0.1.0-SNAPSHOT/keyhaven-common-0.1.0-SNAPSHOT.jar"
   for a in bcprov bcpg bcutil; do CP="$CP:$M2/org/bouncycastle/$a-jdk18on/1.86/$a-jdk18on-1.86.jar"; done
@@ -97,6 +98,28 @@ for i in $(seq 0 $((N / 10)) $((N - 1))) $((N - 1)); do
       | grep -E '^(pub|uid):' > $H/index.txt
     GNUPGHOME=$H gpgconf --kill all 2>/dev/null || true
   done
+  # SKS key hash (op=hget): the hash each server shows for the key (HTML index, hash=on) must be
+  # the same, and hget of it from each server must import into gpg as the key itself did.
+  for who in kh sks; do
+    port=$KH_HKP; [ $who = sks ] && port=$SKS_HKP
+    H=$WORK/gpg-$who-$i
+    curl -s "http://127.0.0.1:$port/pks/lookup?op=index&hash=on&search=0x$f" \
+      | grep -o 'Hash=<a[^>]*>[0-9A-Fa-f]*' | sed 's/.*>//' > $H/hash.txt
+    mkdir -p -m 700 $H/hget
+    curl -s "http://127.0.0.1:$port/pks/lookup?op=hget&options=mr&search=$(cat $H/hash.txt)" > $H/hget.asc
+    GNUPGHOME=$H/hget gpg --batch -q --import $H/hget.asc 2>/dev/null
+    GNUPGHOME=$H/hget gpg --batch --with-colons --fixed-list-mode --list-sigs "$f" 2>/dev/null \
+      | grep -v '^tru:' > $H/hget-list.txt
+    GNUPGHOME=$H/hget gpgconf --kill all 2>/dev/null || true
+  done
+  if [ ! -s $WORK/gpg-kh-$i/hash.txt ] || ! cmp -s $WORK/gpg-kh-$i/hash.txt $WORK/gpg-sks-$i/hash.txt; then
+    echo "key $i: SKS hash differs: keyhaven '$(cat $WORK/gpg-kh-$i/hash.txt)' sks '$(cat $WORK/gpg-sks-$i/hash.txt)'"; mismatch=1
+  fi
+  for who in kh sks; do
+    if ! cmp -s $WORK/gpg-$who-$i/hget-list.txt $WORK/gpg-kh-$i/list.txt; then
+      echo "key $i: op=hget from $who does not import as the key does"; mismatch=1
+    fi
+  done
   if ! cmp -s $WORK/gpg-kh-$i/list.txt $WORK/gpg-sks-$i/list.txt; then
     echo "key $i: gpg import differs"; diff $WORK/gpg-kh-$i/list.txt $WORK/gpg-sks-$i/list.txt || true; mismatch=1
   fi
@@ -105,19 +128,15 @@ for i in $(seq 0 $((N / 10)) $((N - 1))) $((N - 1)); do
   fi
   [ -s $WORK/gpg-kh-$i/list.txt ] || { echo "key $i: nothing imported from keyhaven"; mismatch=1; }
 done
-[ $mismatch = 0 ] && echo "parity: OK (11 keys: gpg --list-sigs after import and mr index pub/uid lines identical)"
+[ $mismatch = 0 ] && echo "parity: OK (11 keys: gpg --list-sigs after import and mr index pub/uid lines identical; SKS hashes equal; op=hget from both imports identically)"
 
-log "lookups with wrk: $CONNS connections, $DURATION each (after a ${WARMUP:-10s} warm-up of each)"
+log "lookups with wrk: $CONNS connections, $DURATION each (each right after a ${WARMUP:-10s} warm-up walking every key in order)"
 export FPRS=$WORK/fprs.txt EMAILS=$WORK/emails.txt
-for port in $KH_HKP $SKS_HKP; do
-  for kind in get index; do
-    wrk -t2 -c$CONNS -d${WARMUP:-10s} -s "$HERE/$kind.lua" "http://127.0.0.1:$port" > /dev/null 2>&1 || true
-  done
-done
 declare -A RPS P99
 for who in kh sks; do
   port=$KH_HKP; [ $who = sks ] && port=$SKS_HKP
   for kind in get index; do
+    KIND=$kind wrk -t2 -c$CONNS -d${WARMUP:-10s} -s "$HERE/warm.lua" "http://127.0.0.1:$port" > /dev/null 2>&1 || true
     wrk -t2 -c$CONNS -d$DURATION --latency -s "$HERE/$kind.lua" "http://127.0.0.1:$port" > wrk-$who-$kind.txt 2>&1 || true
     RPS[$who-$kind]=$(awk '/Requests\/sec/{print $2}' wrk-$who-$kind.txt)
     P99[$who-$kind]=$(awk '$1=="99%"{print $2}' wrk-$who-$kind.txt)

@@ -17,6 +17,10 @@ public final class KeyLookup {
 
   /** Keys matching {@code query}; at most the policy's search limit. Empty when none match. */
   public List<StoredKeyring> find(KeyQuery query) {
+    if (query instanceof KeyQuery.ByHash h && h.firstPartyForm() == policy.serveThirdParty()) {
+      // A hash names the bytes a client was served, so look it up in the form this policy serves.
+      query = new KeyQuery.ByHash(h.hash(), !policy.serveThirdParty());
+    }
     return store.search(query, policy.maxSearchResults());
   }
 
@@ -32,6 +36,11 @@ public final class KeyLookup {
   /** The binary key material served for one key under the serve policy. */
   public byte[] servedBytes(StoredKeyring key) {
     return (policy.serveThirdParty() ? key.served() : key.firstParty()).toByteArray();
+  }
+
+  /** The SKS key hash of what is served for {@code key} ({@code op=hget} finds it by this). */
+  public String sksHash(StoredKeyring key) {
+    return org.keyhaven.keyserver.openpgp.SksKeyHash.of(servedBytes(key));
   }
 
   /** One armored PUBLIC KEY BLOCK holding all {@code keys}, as {@code op=get} returns. */

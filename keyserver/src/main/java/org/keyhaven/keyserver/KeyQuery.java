@@ -21,6 +21,16 @@ public sealed interface KeyQuery {
     }
   }
 
+  /**
+   * An SKS key hash ({@code op=hget}): 32 hex digits, upper-cased here. {@code firstPartyForm}
+   * picks the hash of the form served when third-party certifications are not served.
+   */
+  record ByHash(String hash, boolean firstPartyForm) implements KeyQuery {
+    public ByHash {
+      hash = hash.toUpperCase(Locale.ROOT);
+    }
+  }
+
   /** A user ID: exactly equal (ignoring case) when {@code exact}, otherwise a substring match. */
   record ByUserId(String text, boolean exact) implements KeyQuery {}
 }

@@ -178,7 +178,11 @@ public final class KeyhavenServer implements AutoCloseable {
   private static ServerConnector connector(org.eclipse.jetty.server.Server server,
       org.eclipse.jetty.server.HttpConfiguration httpConfig, String host, int port, String name) {
     httpConfig.setSendServerVersion(false);
-    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+    // One selector per core (Jetty's default is half the cores): FastPath answers cached
+    // lookups on the selector thread itself, so the selectors are where the work is.
+    ServerConnector c = new ServerConnector(server, 1,
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        new HttpConnectionFactory(httpConfig));
     c.setHost(host);
     c.setPort(port);
     c.setName(name);

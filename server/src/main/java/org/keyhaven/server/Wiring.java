@@ -103,6 +103,11 @@ public final class Wiring implements AutoCloseable {
     routeGroups.add(ocspRoutes);
     // Keyserver (issue 6): HKP on the main port and on the HKP port; admin key removal.
     this.keyStore = new org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore(dataSource);
+    int hashed = keyStore.fillMissingSksHashes(); // keys stored before op=hget existed (V31)
+    if (hashed > 0) {
+      org.slf4j.LoggerFactory.getLogger(Wiring.class).info("computed SKS hashes of {} stored keys",
+          hashed);
+    }
     var keyPolicy = org.keyhaven.keyserver.KeyserverPolicy.defaults();
     this.keySubmission = new org.keyhaven.keyserver.KeySubmission(keyStore, keyPolicy, clock);
     this.keyLookup = new org.keyhaven.keyserver.KeyLookup(keyStore, keyPolicy);

@@ -25,6 +25,16 @@ public final class HkpHtmlWriter {
    */
   public static String index(String search, List<StoredKeyring> keys, Instant now,
       java.util.function.Function<String, String> validity) {
+    return index(search, keys, now, validity, null);
+  }
+
+  /**
+   * As above; with {@code sksHash} (SKS's {@code hash=on}) each key also shows its SKS key hash
+   * as a link to {@code op=hget}, in SKS's words ("Hash=").
+   */
+  public static String index(String search, List<StoredKeyring> keys, Instant now,
+      java.util.function.Function<String, String> validity,
+      java.util.function.Function<StoredKeyring, String> sksHash) {
     StringBuilder sb = page("Search results for '" + search + "'");
     sb.append("<pre>\nType bits/keyID            cr. time   exp time   key expir\n</pre>");
     for (StoredKeyring k : keys) {
@@ -43,6 +53,11 @@ public final class HkpHtmlWriter {
         sb.append(" [validity: ").append(html(v)).append(']');
       }
       sb.append('\n');
+      if (sksHash != null) {
+        String h = sksHash.apply(k);
+        sb.append("\t Hash=<a href=\"/pks/lookup?op=hget&amp;search=").append(h).append("\">")
+            .append(h).append("</a>\n");
+      }
       for (IndexedUserId u : ix.userIds()) {
         sb.append("uid  ").append(html(u.text())).append(u.revoked() ? " (revoked)" : "")
             .append('\n');

@@ -8,7 +8,9 @@ public enum HkpOp {
   GET("get"),
   INDEX("index"),
   VINDEX("vindex"),
-  STATS("stats");
+  STATS("stats"),
+  /** SKS: the key whose SKS hash ({@code openpgp.SksKeyHash}) is {@code search}. */
+  HGET("hget");
 
   private final String wire;
 
@@ -20,7 +22,7 @@ public enum HkpOp {
     return wire;
   }
 
-  /** Parses an op; {@code hget} and {@code x-*} are UNSUPPORTED, anything else MALFORMED. */
+  /** Parses an op; other {@code x-*} ops are UNSUPPORTED, anything else MALFORMED. */
   static HkpOp parse(String op) {
     String o = op.strip().toLowerCase(Locale.ROOT);
     for (HkpOp v : values()) {
@@ -28,10 +30,10 @@ public enum HkpOp {
         return v;
       }
     }
-    if (o.equals("hget") || o.startsWith("x-")) {
+    if (o.startsWith("x-")) {
       throw PkiException.unsupported("op=%s is not supported by this keyserver", clip(o));
     }
-    throw PkiException.malformed("unknown op '%s'; use get, index, vindex or stats", clip(o));
+    throw PkiException.malformed("unknown op '%s'; use get, index, vindex, stats or hget", clip(o));
   }
 
   /**

@@ -8,6 +8,7 @@ import org.keyhaven.keyserver.Fingerprint;
 import org.keyhaven.keyserver.KeyId;
 import org.keyhaven.keyserver.KeyQuery;
 import org.keyhaven.keyserver.openpgp.KeyIndexer;
+import org.keyhaven.keyserver.openpgp.SksKeyHash;
 
 /**
  * Turns {@code /pks/lookup} query parameters into an {@link HkpRequest}, refusing what it cannot
@@ -23,7 +24,7 @@ public final class HkpRequestParser {
   public static HkpRequest parse(Map<String, List<String>> params) {
     String opText = first(params, "op");
     if (opText == null || opText.isBlank()) {
-      throw PkiException.malformed("missing parameter op (get, index, vindex or stats)");
+      throw PkiException.malformed("missing parameter op (get, index, vindex, stats or hget)");
     }
     HkpOp op = HkpOp.parse(opText);
     boolean mr = false;
@@ -44,6 +45,14 @@ public final class HkpRequestParser {
     String search = first(params, "search");
     if (search == null || search.isBlank()) {
       throw PkiException.malformed("missing parameter search");
+    }
+    if (op == HkpOp.HGET) {
+      String hash = search.strip();
+      if (!SksKeyHash.isHash(hash)) {
+        throw PkiException.malformed("op=hget needs an SKS key hash: %d hex digits, not '%s'",
+            SksKeyHash.HEX_LENGTH, HkpOp.clip(hash));
+      }
+      return new HkpRequest(op, new KeyQuery.ByHash(hash, false), mr, nm, fpr, exact);
     }
     return new HkpRequest(op, query(search.strip(), exact), mr, nm, fpr, exact);
   }

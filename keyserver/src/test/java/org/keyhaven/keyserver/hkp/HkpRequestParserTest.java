@@ -59,11 +59,23 @@ class HkpRequestParserTest {
     assertThat(HkpRequestParser.parse(p).query()).isEqualTo(expected);
   }
 
+  @Test
+  void parse_hget_takesAnSksHashInEitherCase() {
+    HkpRequest r = HkpRequestParser.parse(params("op", "hget", "options", "mr", "search",
+        "e1ae6c5e0431176546d6f67035882156"));
+    assertThat(r.op()).isEqualTo(HkpOp.HGET);
+    assertThat(r.query()).isEqualTo(new KeyQuery.ByHash("E1AE6C5E0431176546D6F67035882156",
+        false));
+  }
+
   static Stream<Arguments> bad() {
     return Stream.of(
         Arguments.of("missing op", params("search", "x"), ErrorKind.MALFORMED),
         Arguments.of("unknown op", params("op", "foo", "search", "abc"), ErrorKind.MALFORMED),
-        Arguments.of("hget", params("op", "hget", "search", "abc"), ErrorKind.UNSUPPORTED),
+        Arguments.of("hget without a hash", params("op", "hget", "search", "abc"),
+            ErrorKind.MALFORMED),
+        Arguments.of("hget with a fingerprint", params("op", "hget", "search", "0x"
+            + "0123456789abcdef0123456789abcdef01234567"), ErrorKind.MALFORMED),
         Arguments.of("x- op", params("op", "x-frob", "search", "abc"), ErrorKind.UNSUPPORTED),
         Arguments.of("missing search", params("op", "get"), ErrorKind.MALFORMED),
         Arguments.of("blank search", params("op", "get", "search", "  "), ErrorKind.MALFORMED),

@@ -25,6 +25,7 @@ import org.keyhaven.keyserver.KeyserverPolicy;
 import org.keyhaven.keyserver.StoredKeyring;
 import org.keyhaven.keyserver.SubmissionResult;
 import org.keyhaven.keyserver.SubmissionResult.Status;
+import org.keyhaven.keyserver.openpgp.SksKeyHash;
 import org.keyhaven.keyserver.openpgp.SyntheticKeys;
 import org.keyhaven.keyserver.openpgp.SyntheticKeys.Identity;
 import org.keyhaven.keyserver.store.jdbc.JdbcKeyserverStore;
@@ -154,6 +155,91 @@ abstract class KeySubmissionContract {
     KeyLookup selfOnly = new KeyLookup(second.store(), KeyserverPolicy.defaults()
         .withServeThirdParty(false));
     assertThat(selfOnly.servedBytes(a2)).isEqualTo(a2.firstParty().toByteArray());
+  }
+
+  @Test
+  void hget_findsKeyBySksHashOfWhatThePolicyServes_alsoForRowsStoredBeforeTheHashes()
+      throws Exception {
+    javax.sql.DataSource ds = dataSource();
+    JdbcKeyserverStore store = new JdbcKeyserverStore(ds);
+    KeySubmission submit = new KeySubmission(store, KeyserverPolicy.defaults(), clock);
+    KeyLookup served = new KeyLookup(store, KeyserverPolicy.defaults());
+    KeyLookup selfOnly = new KeyLookup(store, KeyserverPolicy.defaults()
+        .withServeThirdParty(false));
+    submit.submit(SyntheticKeys.publicKey(BOB));
+    submit.submit(SyntheticKeys.publicKey(ALICE,
+        enc(SyntheticKeys.certify(BOB, ALICE, ALICE.userId(), T0.plusSeconds(30)))));
+    StoredKeyring a = store.find(A).orElseThrow();
+    String fullHash = SksKeyHash.of(a.served().toByteArray());
+    String selfHash = SksKeyHash.of(a.firstParty().toByteArray());
+    assertThat(fullHash).isNotEqualTo(selfHash);
+    assertThat(served.sksHash(a)).isEqualTo(fullHash);
+    assertThat(selfOnly.sksHash(a)).isEqualTo(selfHash);
+    // Each policy finds the key by the hash of the bytes it serves, and only by that one.
+    assertThat(served.find(new KeyQuery.ByHash(fullHash.toLowerCase(java.util.Locale.ROOT),
+        false))).extracting(StoredKeyring::fingerprint).containsExactly(A);
+    assertThat(served.find(new KeyQuery.ByHash(selfHash, false))).isEmpty();
+    assertThat(selfOnly.find(new KeyQuery.ByHash(selfHash, false)))
+        .extracting(StoredKeyring::fingerprint).containsExactly(A);
+    assertThat(selfOnly.find(new KeyQuery.ByHash(fullHash, false))).isEmpty();
+    String bobHash = served.sksHash(store.find(B).orElseThrow());
+    assertThat(selfOnly.find(new KeyQuery.ByHash(bobHash, false)))
+        .extracting(StoredKeyring::fingerprint).containsExactly(B);
+
+    // Rows written before db-migrations V31 have no hashes until the store fills them in.
+    try (var c = ds.getConnection(); var st = c.createStatement()) {
+      st.executeUpdate("UPDATE ks_key SET sks_hash = NULL, sks_hash_first_party = NULL");
+    }
+    assertThat(served.find(new KeyQuery.ByHash(fullHash, false))).isEmpty();
+    assertThat(store.fillMissingSksHashes()).isEqualTo(2);
+    assertThat(store.fillMissingSksHashes()).isZero();
+    assertThat(served.find(new KeyQuery.ByHash(fullHash, false)))
+        .extracting(StoredKeyring::fingerprint).containsExactly(A);
+    assertThat(selfOnly.find(new KeyQuery.ByHash(selfHash, false)))
+        .extracting(StoredKeyring::fingerprint).containsExactly(A);
+  }
+
+  @Test
+  void submitStream_keyRepeatedInTheBatchBeingWritten_isMergedInOrder() {
+    // Batches (500 here) are verified one ahead of the write: key 3 again at position 501 (next
+    // batch, while the first is in flight), certified by key 4 at position 502, key 520 twice
+    // in its own batch, a blocked key, and a key that is already stored.
+    Env e = env();
+    int batch = 500;
+    e.submit().importBatch(batch);
+    int n = batch + 30;
+    List<Identity> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ids.add(SyntheticKeys.identity("s" + i, "Stream " + i + " <s" + i + "@example.org>", T0));
+    }
+    e.submit().submit(SyntheticKeys.publicKey(ids.get(7)));
+    Fingerprint blocked = fpr(ids.get(9));
+    e.store().block(blocked, "test", "tester", T0);
+    java.io.ByteArrayOutputStream dump = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < n; i++) {
+      dump.writeBytes(SyntheticKeys.publicKey(ids.get(i)));
+      if (i == batch) {
+        dump.writeBytes(SyntheticKeys.publicKey(ids.get(3)));
+        dump.writeBytes(SyntheticKeys.publicKey(ids.get(3), enc(SyntheticKeys.certify(ids.get(4),
+            ids.get(3), ids.get(3).userId(), T0.plusSeconds(60)))));
+      }
+      if (i == 520) {
+        dump.writeBytes(SyntheticKeys.publicKey(ids.get(520)));
+      }
+    }
+    List<SubmissionResult.KeyOutcome> out = new ArrayList<>();
+    e.submit().submitStream(new java.io.ByteArrayInputStream(dump.toByteArray()), 0, out::add);
+    assertThat(out).hasSize(n + 3);
+    assertThat(out.get(7).status()).isEqualTo(Status.UNCHANGED);
+    assertThat(out.get(9).status()).isEqualTo(Status.REJECTED);
+    assertThat(out.get(batch + 1).status()).isEqualTo(Status.UNCHANGED);
+    assertThat(out.get(batch + 2).status()).isEqualTo(Status.UPDATED);
+    assertThat(out.get(523).status()).isEqualTo(Status.UNCHANGED);
+    assertThat(out).filteredOn(o -> o.status() == Status.ADDED).hasSize(n - 2);
+    assertThat(e.store().count()).isEqualTo(n - 1);
+    assertThat(e.store().thirdPartyOn(fpr(ids.get(3)))).singleElement()
+        .matches(ThirdPartySignature::verified);
+    assertThat(e.store().find(blocked)).isEmpty();
   }
 
   @Test

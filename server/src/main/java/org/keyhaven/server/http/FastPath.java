@@ -45,10 +45,16 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class FastPath extends Handler.Wrapper {
 
-  /** A finished answer. {@code headers} are sent as they are (pre-encoded where possible). */
+  /**
+   * A finished answer. {@code headers} are sent as they are (pre-encoded where possible); a
+   * Content-Length among them must match {@code body}, otherwise one is added.
+   */
   public record Answer(int status, List<HttpField> headers, ByteBuffer body) {}
 
-  /** Looks a request up; null means "not here, take the normal path". */
+  /**
+   * Looks a request up; null means "not here, take the normal path". Runs on a selector thread:
+   * it must not block (in-memory lookups only, never the database or a file).
+   */
   @FunctionalInterface
   public interface Lookup {
     Answer find(Request request);
@@ -145,8 +151,73 @@ public final class FastPath extends Handler.Wrapper {
             .tag("route", template).register(metrics)));
   }
 
+  /**
+   * Non-blocking: Jetty may then call {@link #handle} on the selector thread that read the
+   * request, with no hand-off to a pool thread. A cached GET answer is written right there (a map
+   * lookup and a non-blocking write, as a static file server does); everything else — a miss, a
+   * POST, a body to read, the servlet and Javalin pipeline — is handed to the server's thread
+   * pool, so nothing that can block ever runs on the selector.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (HttpMethod.GET.is(request.getMethod()) && answerCached(request, response, callback)) {
+      return true;
+    }
+    getServer().getThreadPool().execute(() -> {
+      try {
+        if (!handleBlocking(request, response, callback)) {
+          Response.writeError(request, response, callback, 404);
+        }
+      } catch (Throwable t) {
+        Response.writeError(request, response, callback, t);
+      }
+    });
+    return true;
+  }
+
+  /** A cached answer for a plain GET, written without blocking; false when there is none. */
+  private boolean answerCached(Request request, Response response, Callback callback) {
+    if (routes.isEmpty() || request.getLength() > 0
+        || request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)
+        || request.getHeaders().contains(HttpHeader.IF_MODIFIED_SINCE)
+        || request.getHeaders().contains(HttpHeader.RANGE)) {
+      return false;
+    }
+    String path = request.getHttpURI().getPath();
+    for (Route r : routes) {
+      if (!(r.prefix ? path.startsWith(r.path) : path.equals(r.path))) {
+        continue;
+      }
+      if (r.connector != null
+          && !r.connector.equals(request.getConnectionMetaData().getConnector().getName())) {
+        return false;
+      }
+      long start = System.nanoTime();
+      Answer a = r.lookup.find(request);
+      if (a == null) {
+        return false;
+      }
+      inFlight.incrementAndGet();
+      try {
+        write(a, response, callback);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+      record(r.timers, "GET", r.template, a.status, start);
+      r.hits.increment();
+      return true;
+    }
+    return false;
+  }
+
+  /** Everything but a cached GET, on a pool thread (may block: bodies, the servlet pipeline). */
+  private boolean handleBlocking(Request request, Response response, Callback callback)
+      throws Exception {
     long limit = maxBody;
     if (limit >= 0) {
       long declared = request.getLength();
@@ -162,36 +233,6 @@ public final class FastPath extends Handler.Wrapper {
     }
     if (HttpMethod.POST.is(request.getMethod()) && !postRoutes.isEmpty()) {
       return handlePost(request, response, callback) || super.handle(request, response, callback);
-    }
-    if (!HttpMethod.GET.is(request.getMethod()) || routes.isEmpty()
-        || request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)
-        || request.getHeaders().contains(HttpHeader.IF_MODIFIED_SINCE)
-        || request.getHeaders().contains(HttpHeader.RANGE)) {
-      return super.handle(request, response, callback);
-    }
-    String path = request.getHttpURI().getPath();
-    for (Route r : routes) {
-      if (!(r.prefix ? path.startsWith(r.path) : path.equals(r.path))) {
-        continue;
-      }
-      if (r.connector != null
-          && !r.connector.equals(request.getConnectionMetaData().getConnector().getName())) {
-        break;
-      }
-      long start = System.nanoTime();
-      Answer a = r.lookup.find(request);
-      if (a == null) {
-        break;
-      }
-      inFlight.incrementAndGet();
-      try {
-        write(a, response, callback);
-      } finally {
-        inFlight.decrementAndGet();
-      }
-      record(r.timers, "GET", r.template, a.status, start);
-      r.hits.increment();
-      return true;
     }
     return super.handle(request, response, callback);
   }
@@ -241,10 +282,14 @@ public final class FastPath extends Handler.Wrapper {
 
   private static void write(Answer a, Response response, Callback callback) {
     response.setStatus(a.status);
+    boolean length = false;
     for (HttpField f : a.headers) {
       response.getHeaders().add(f);
+      length |= f.getHeader() == HttpHeader.CONTENT_LENGTH;
     }
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, a.body.remaining());
+    if (!length) { // answers made once and served often carry theirs pre-encoded
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, a.body.remaining());
+    }
     response.write(true, a.body.slice(), callback);
   }
 

@@ -109,6 +109,24 @@ class HkpProtocolTest {
   }
 
   @Test
+  void hget_bySksHashOfTheServedKey_returnsWhatGetReturns() {
+    HttpResponse<String> get = server.get("/pks/lookup?op=get&options=mr&search=0x" + A, null);
+    String hash = org.keyhaven.keyserver.openpgp.SksKeyHash.of(
+        Armor.decode(get.body().getBytes(StandardCharsets.US_ASCII)));
+    for (String h : new String[] {hash, hash.toLowerCase(java.util.Locale.ROOT)}) {
+      HttpResponse<String> r = server.get("/pks/lookup?op=hget&options=mr&search=" + h, null);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(type(r)).startsWith("application/pgp-keys");
+      assertThat(r.headers().firstValue("X-HKP-Results-Count")).hasValue("1");
+      assertThat(r.body()).isEqualTo(get.body());
+    }
+    // SKS's hash=on in the HTML index shows the same hash, linked to op=hget.
+    HttpResponse<String> index = server.get("/pks/lookup?op=index&hash=on&search=0x" + A, null);
+    assertThat(index.body()).contains("Hash=<a href=\"/pks/lookup?op=hget&amp;search=" + hash
+        + "\">" + hash + "</a>");
+  }
+
+  @Test
   void stats_countsKeys() {
     HttpResponse<String> r = server.get("/pks/lookup?op=stats", null);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -120,7 +138,10 @@ class HkpProtocolTest {
         Arguments.of("/pks/lookup?search=abc", 400, "missing parameter op"),
         Arguments.of("/pks/lookup?op=get", 400, "missing parameter search"),
         Arguments.of("/pks/lookup?op=frob&search=abc", 400, "unknown op"),
-        Arguments.of("/pks/lookup?op=hget&search=abc", 501, "not supported"),
+        Arguments.of("/pks/lookup?op=hget&search=abc", 400, "SKS key hash"),
+        Arguments.of("/pks/lookup?op=hget&options=mr&search=00000000000000000000000000000000",
+            404, "No keys found"),
+        Arguments.of("/pks/lookup?op=x-frob&search=abc", 501, "not supported"),
         Arguments.of("/pks/lookup?op=get&search=0x123", 400, "hex digits"),
         Arguments.of("/pks/lookup?op=get&options=mr&search=0x"
             + "0000000000000000000000000000000000000000", 404, "No keys found"),

@@ -56,6 +56,10 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
     } else if (q instanceof KeyQuery.ByShortKeyId s) {
       sql = "SELECT key_fpr FROM ks_key_ref WHERE short_id = ?";
       arg = s.shortId();
+    } else if (q instanceof KeyQuery.ByHash h) {
+      sql = h.firstPartyForm() ? "SELECT fingerprint FROM ks_key WHERE sks_hash_first_party = ?"
+          : "SELECT fingerprint FROM ks_key WHERE sks_hash = ?";
+      arg = h.hash();
     } else if (q instanceof KeyQuery.ByEmail e) {
       sql = "SELECT key_fpr FROM ks_user_id WHERE email = ?";
       arg = e.email();
@@ -299,6 +303,41 @@ public final class JdbcKeyserverStore implements KeyringStore, CertificationStor
   @Override
   public void save(KeyringWrite write) {
     saveAll(List.of(write));
+  }
+
+  /**
+   * Computes the SKS hashes of keys stored before they existed (db-migrations V31), 500 keys per
+   * transaction; returns how many rows it filled. Idempotent and cheap when nothing is missing.
+   */
+  public int fillMissingSksHashes() {
+    int filled = 0;
+    while (true) {
+      int n = jdbc.tx("fill SKS hashes", c -> {
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, first_party, served "
+            + "FROM ks_key WHERE sks_hash IS NULL OR sks_hash_first_party IS NULL LIMIT 500");
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows.add(new Object[] {rs.getString(1), rs.getBytes(2), rs.getBytes(3)});
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ks_key SET sks_hash = ?, "
+            + "sks_hash_first_party = ? WHERE fingerprint = ?")) {
+          for (Object[] r : rows) {
+            ps.setString(1, org.keyhaven.keyserver.openpgp.SksKeyHash.of((byte[]) r[2]));
+            ps.setString(2, org.keyhaven.keyserver.openpgp.SksKeyHash.of((byte[]) r[1]));
+            ps.setString(3, (String) r[0]);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        return rows.size();
+      });
+      filled += n;
+      if (n < 500) {
+        return filled;
+      }
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.keyhaven.keyserver.Fingerprint;
 import org.keyhaven.keyserver.KeyIndex;
 import org.keyhaven.keyserver.KeyIndex.IndexedUserId;
 import org.keyhaven.keyserver.StoredKeyring;
+import org.keyhaven.keyserver.openpgp.SksKeyHash;
 import org.keyhaven.keyserver.store.Certification;
 import org.keyhaven.keyserver.store.KeyringWrite;
 import org.keyhaven.keyserver.store.ThirdPartySignature;
@@ -24,17 +25,16 @@ final class KeyWriter {
     int updated;
     try (PreparedStatement ps = c.prepareStatement("UPDATE ks_key SET key_id = ?, version = ?, "
         + "algorithm = ?, bits = ?, created_at = ?, expires_at = ?, revoked = ?, first_party = ?, "
-        + "served = ?, first_seen = ?, updated_at = ? WHERE fingerprint = ?")) {
+        + "served = ?, first_seen = ?, updated_at = ?, sks_hash = ?, sks_hash_first_party = ? "
+        + "WHERE fingerprint = ?")) {
       bindKey(ps, k, ix);
-      ps.setString(12, fpr);
+      ps.setString(14, fpr);
       updated = ps.executeUpdate();
     }
     if (updated == 0) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_key (key_id, version, "
-          + "algorithm, bits, created_at, expires_at, revoked, first_party, served, first_seen, "
-          + "updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ps = c.prepareStatement(INSERT_KEY_SQL)) {
         bindKey(ps, k, ix);
-        ps.setString(12, fpr);
+        ps.setString(14, fpr);
         ps.executeUpdate();
       }
     } else {
@@ -50,12 +50,10 @@ final class KeyWriter {
 
   /** Inserts new keys with one prepared statement per table, batched across all keys. */
   static void insertAll(Connection c, List<KeyringWrite> writes) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ks_key (key_id, version, "
-        + "algorithm, bits, created_at, expires_at, revoked, first_party, served, first_seen, "
-        + "updated_at, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_KEY_SQL)) {
       for (KeyringWrite w : writes) {
         bindKey(ps, w.keyring(), w.keyring().index());
-        ps.setString(12, w.keyring().fingerprint().hex());
+        ps.setString(14, w.keyring().fingerprint().hex());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -89,11 +87,22 @@ final class KeyWriter {
     Jdbc.setTime(ps, 5, ix.created());
     Jdbc.setTime(ps, 6, ix.expires());
     ps.setBoolean(7, ix.revoked());
-    ps.setBytes(8, k.firstParty().toByteArray());
-    ps.setBytes(9, k.served().toByteArray());
+    byte[] firstParty = k.firstParty().toByteArray();
+    byte[] served = k.served().toByteArray();
+    ps.setBytes(8, firstParty);
+    ps.setBytes(9, served);
     Jdbc.setTime(ps, 10, k.firstSeen());
     Jdbc.setTime(ps, 11, k.updated());
+    String servedHash = SksKeyHash.of(served);
+    ps.setString(12, servedHash);
+    ps.setString(13, java.util.Arrays.equals(served, firstParty) ? servedHash
+        : SksKeyHash.of(firstParty));
   }
+
+  private static final String INSERT_KEY_SQL = "INSERT INTO ks_key (key_id, version, algorithm, "
+      + "bits, created_at, expires_at, revoked, first_party, served, first_seen, updated_at, "
+      + "sks_hash, sks_hash_first_party, fingerprint) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   private static final String REF_SQL = "INSERT INTO ks_key_ref (key_fpr, fingerprint, key_id, "
       + "short_id, is_primary) VALUES (?, ?, ?, ?, ?)";

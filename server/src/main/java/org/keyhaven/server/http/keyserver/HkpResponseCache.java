@@ -50,6 +50,7 @@ public final class HkpResponseCache {
     if (contentType != null) {
       headers.add(new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, contentType));
     }
+    headers.add(new PreEncodedHttpField(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length)));
     return new FastPath.Answer(status, List.copyOf(headers),
         ByteBuffer.wrap(body).asReadOnlyBuffer());
   }

@@ -162,7 +162,7 @@ public final class HkpRoutes implements RouteGroup {
       throw PkiException.notFound("No keys found for '%s'", clip(search));
     }
     ctx.header("X-HKP-Results-Count", Integer.toString(keys.size()));
-    if (req.op() == HkpOp.GET) {
+    if (req.op() == HkpOp.GET || req.op() == HkpOp.HGET) {
       String armored = lookup.armored(keys);
       if (req.machineReadable()) {
         ctx.header("Content-Disposition", "attachment; filename=gpgkey.asc");
@@ -174,7 +174,10 @@ public final class HkpRoutes implements RouteGroup {
       // SKS: vindex with mr is the same as index with mr.
       ctx.contentType(TEXT).result(HkpIndexWriter.write(keys, clock.instant()));
     } else {
-      ctx.contentType(HTML).result(HkpHtmlWriter.index(search, keys, clock.instant(), validity));
+      // SKS's hash=on: each key's SKS hash, the op=hget search value.
+      boolean hashes = "on".equalsIgnoreCase(ctx.queryParam("hash"));
+      ctx.contentType(HTML).result(HkpHtmlWriter.index(search, keys, clock.instant(), validity,
+          hashes ? lookup::sksHash : null));
     }
   }
 
