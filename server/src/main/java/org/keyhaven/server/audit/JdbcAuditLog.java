@@ -180,10 +180,15 @@ public final class JdbcAuditLog implements AuditLog {
       try {
         long seq;
         String prev;
-        // Locking the head row serialises appends across nodes.
+        // Locking the head row serialises appends across nodes. An UPDATE takes the same row
+        // lock as SELECT ... FOR UPDATE on both databases, but H2 keeps it in its per-session
+        // statement cache, where it parsed FOR UPDATE again on every append.
         try (PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+            c.prepareStatement("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")) {
+          ps.executeUpdate();
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT last_seq, last_hash FROM audit_head WHERE id = 1");
             ResultSet rs = ps.executeQuery()) {
           rs.next();
           seq = rs.getLong(1);
