@@ -3,7 +3,6 @@ package org.keyhaven.ca.issuance;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,8 +48,8 @@ public final class TbsBuilder {
   public X509v3CertificateBuilder build(IssuanceRequest req, Issuing ca) {
     try {
       X509v3CertificateBuilder b = new X509v3CertificateBuilder(
-          ca.caCertificate().getSubject(), ca.serial(), Date.from(ca.notBefore()),
-          Date.from(ca.notAfter()), req.subject(), req.publicKey());
+          ca.caCertificate().getSubject(), ca.serial(), CertificateTimes.of(ca.notBefore()),
+          CertificateTimes.of(ca.notAfter()), req.subject(), req.publicKey());
       Profile p = req.profile();
       // The mailbox-validated profile allows only CN/emailAddress/serialNumber in the subject
       // (SBR §7.1.4.2.2), which is exactly the persona policy; organisational subjects would need
