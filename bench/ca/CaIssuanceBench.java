@@ -40,6 +40,7 @@ import org.keyhaven.server.ServerConfig;
 public class CaIssuanceBench {
   static final int THREADS = Integer.getInteger("threads", 4);
   static final int SECONDS = Integer.getInteger("seconds", 10);
+  static final int WARMUP = Integer.getInteger("warmup", 10);
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   public static void main(String[] args) throws Exception {
@@ -57,8 +58,8 @@ public class CaIssuanceBench {
       String base = "http://127.0.0.1:" + srv.httpPort();
       String token = Files.readString(dir.resolve("admin-token")).strip();
       List<String> csrs = csrs(400);
-      System.out.printf("threads=%d seconds=%d cores=%d java=%s%n", THREADS, SECONDS,
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      System.out.printf("threads=%d seconds=%d warmup=%d cores=%d java=%s%n", THREADS, SECONDS,
+          WARMUP, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
       // The REST client: wrk (C, outside the JVM; 2 threads, 8 connections) by default, so the
       // client's own work does not eat the server's cores; -Dclient=jdk uses java.net.http
       // threads in this JVM (the first recorded runs).
@@ -76,12 +77,14 @@ public class CaIssuanceBench {
         post(base, token, "/api/v1/cas", "{\"id\":\"" + ca + "\",\"parent\":\"pca-standard\","
             + "\"keyAlgorithm\":\"" + alg + "\",\"commonName\":\"Bench " + alg + "\"}", 201);
         CaSigner signer = srv.wiring().ca.registry().signer(CaId.of(ca));
-        // Warm-up both paths, then measure.
+        // Warm-up both paths, then measure. The REST path runs far more code (Jetty, Javalin,
+        // Jackson, H2, BouncyCastle) than a signature, and on a shared 2-core machine its JIT
+        // compilation was still running after 3 s, charging compiler CPU to the measurement.
         raw(signer, 2);
         if (useWrk) {
-          wrk(base, token, ca, bodies, 3);
+          wrk(base, token, ca, bodies, WARMUP);
         } else {
-          rest(base, token, ca, csrs, 2);
+          rest(base, token, ca, csrs, WARMUP);
         }
         double raw = raw(signer, SECONDS);
         double rawCpu = lastCpuPerOp;
