@@ -72,8 +72,16 @@ class JdbcAuditLogWritesTest {
   }
 
   @Test
-  void concurrentCallers_oneConflictFailsOnlyItsCaller() throws Exception {
-    DataSource ds = TestDatabases.h2();
+  void concurrentCallers_h2_oneConflictFailsOnlyItsCaller() throws Exception {
+    concurrentCallers(TestDatabases.h2());
+  }
+
+  @Test
+  void concurrentCallers_postgres_oneConflictFailsOnlyItsCaller() throws Exception {
+    concurrentCallers(TestDatabases.postgres());
+  }
+
+  private static void concurrentCallers(DataSource ds) throws Exception {
     JdbcAuditLog log = new JdbcAuditLog(ds, Clock.systemUTC());
     log.recordWith(reserve("dup"), "tester", "cert.issue", "first", AuditLog.SUCCESS, null);
     int threads = 8;
