@@ -4,7 +4,8 @@
 // For each CA key type (EC P-256, RSA-2048) it creates a CA under pca-standard over REST, then:
 //   raw:  T threads sign a 1 KiB message with CaSigner.newContentSigner() for D seconds;
 //   rest: T threads POST /api/v1/cas/{ca}/certificates (pre-made P-256 CSRs) for D seconds.
-// Both use the same key object; H2 file database in a temp data dir, audit log on.
+// Both use the same key object; the server's default H2 file database in a temp data dir,
+// audit log on.
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +40,7 @@ import org.keyhaven.server.ServerConfig;
 public class CaIssuanceBench {
   static final int THREADS = Integer.getInteger("threads", 4);
   static final int SECONDS = Integer.getInteger("seconds", 10);
+  static final int WARMUP = Integer.getInteger("warmup", 10);
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   public static void main(String[] args) throws Exception {
@@ -47,16 +49,17 @@ public class CaIssuanceBench {
     try (var s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    String db = "jdbc:h2:file:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-        + "DEFAULT_NULL_ORDERING=HIGH";
-    ServerConfig cfg = new ServerConfig(dir, "127.0.0.1", port, 0, 0, db, null, null,
+    // No database URL: the server's own default, the H2 file in the data dir with the settings
+    // production runs with (WRITE_DELAY=0: every commit reaches the file before it returns, so a
+    // 201 survives SIGKILL). Runs before 2026-11-25 passed an H2 URL without WRITE_DELAY=0.
+    ServerConfig cfg = new ServerConfig(dir, "127.0.0.1", port, 0, 0, null, null, null,
         "Example Org", List.of("example.org"), null, null, null, 4L << 20);
     try (KeyhavenServer srv = KeyhavenServer.start(cfg, Clock.systemUTC())) {
       String base = "http://127.0.0.1:" + srv.httpPort();
       String token = Files.readString(dir.resolve("admin-token")).strip();
       List<String> csrs = csrs(400);
-      System.out.printf("threads=%d seconds=%d cores=%d java=%s%n", THREADS, SECONDS,
-          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      System.out.printf("threads=%d seconds=%d warmup=%d cores=%d java=%s%n", THREADS, SECONDS,
+          WARMUP, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
       // The REST client: wrk (C, outside the JVM; 2 threads, 8 connections) by default, so the
       // client's own work does not eat the server's cores; -Dclient=jdk uses java.net.http
       // threads in this JVM (the first recorded runs).
@@ -66,28 +69,33 @@ public class CaIssuanceBench {
           + "\",\"profile\":\"smime-sign\"}").toList());
       System.out.printf("REST client: %s%n", useWrk ? "wrk -t2 -c8" : "java.net.http, " + THREADS
           + " threads");
-      System.out.printf("%-10s %14s %14s %8s %16s%n", "CA key", "raw sign/s", "REST certs/s",
-          "ratio", "GET /cas/{ca}/s");
+      System.out.printf("%-10s %14s %14s %8s %16s %13s %14s %9s%n", "CA key", "raw sign/s",
+          "REST certs/s", "ratio", "GET /cas/{ca}/s", "raw CPU ms/op", "REST CPU ms/op",
+          "CPU ratio");
       for (String alg : new String[] {"ec-p256", "rsa-2048"}) {
         String ca = "bench-" + alg;
         post(base, token, "/api/v1/cas", "{\"id\":\"" + ca + "\",\"parent\":\"pca-standard\","
             + "\"keyAlgorithm\":\"" + alg + "\",\"commonName\":\"Bench " + alg + "\"}", 201);
         CaSigner signer = srv.wiring().ca.registry().signer(CaId.of(ca));
-        // Warm-up both paths, then measure.
+        // Warm-up both paths, then measure. The REST path runs far more code (Jetty, Javalin,
+        // Jackson, H2, BouncyCastle) than a signature, and on a shared 2-core machine its JIT
+        // compilation was still running after 3 s, charging compiler CPU to the measurement.
         raw(signer, 2);
         if (useWrk) {
-          wrk(base, token, ca, bodies, 3);
+          wrk(base, token, ca, bodies, WARMUP);
         } else {
-          rest(base, token, ca, csrs, 2);
+          rest(base, token, ca, csrs, WARMUP);
         }
         double raw = raw(signer, SECONDS);
+        double rawCpu = lastCpuPerOp;
         double rest = useWrk ? wrk(base, token, ca, bodies, SECONDS)
             : rest(base, token, ca, csrs, SECONDS);
+        double restCpu = lastCpuPerOp;
         // Baseline: an authenticated read of the same CA (auth, routing, JSON; no crypto, no
         // writes), to separate the server's per-request cost from issuance.
         double get = parallel(SECONDS / 2, () -> get(base, token, "/api/v1/cas/" + ca));
-        System.out.printf("%-10s %14.0f %14.0f %7.0f%% %16.0f%n", alg, raw, rest,
-            100 * rest / raw, get);
+        System.out.printf("%-10s %14.0f %14.0f %7.0f%% %16.0f %13.3f %14.3f %8.0f%%%n", alg, raw,
+            rest, 100 * rest / raw, get, rawCpu, restCpu, 100 * rawCpu / restCpu);
       }
     }
   }
@@ -106,22 +114,26 @@ public class CaIssuanceBench {
   static double rest(String base, String token, String ca, List<String> csrs, int seconds)
       throws Exception {
     AtomicLong n = new AtomicLong();
-    return parallel(seconds, () -> {
+    double rate = parallel(seconds, () -> {
       String csr = csrs.get((int) (n.incrementAndGet() % csrs.size()));
       String body = "{\"csr\":\"" + csr.replace("\n", "\\n") + "\",\"profile\":\"smime-sign\"}";
       post(base, token, "/api/v1/cas/" + ca + "/certificates", body, 201);
     });
+    lastCpuPerOp = Double.NaN; // client and server share this JVM: no per-answer server figure
+    return rate;
   }
 
   /** Runs wrk with issue.lua against the issuance route; returns requests/s of 201 answers. */
   static double wrk(String base, String token, String ca, Path bodies, int seconds)
       throws Exception {
     Path lua = Path.of(System.getProperty("bench.dir", "bench/ca")).resolve("issue.lua");
+    long cpu0 = PROCESS.getProcessCpuTime();
     Process p = new ProcessBuilder("wrk", "-t2", "-c8", "-d" + seconds + "s", "--latency", "-s",
         lua.toString(), base + "/api/v1/cas/" + ca + "/certificates", "--", bodies.toString(),
         token).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor();
+    long cpu = PROCESS.getProcessCpuTime() - cpu0;
     if (out.contains("Non-2xx") || !out.contains("Requests/sec")) {
       throw new IllegalStateException("wrk run failed:\n" + out);
     }
@@ -131,6 +143,9 @@ public class CaIssuanceBench {
       }
     }
     String rps = out.substring(out.indexOf("Requests/sec:") + 13).strip().split("\\s+")[0];
+    // "N requests in 10.00s": this JVM's CPU time (every thread: Jetty, H2, GC, JIT) per answer.
+    String n = out.substring(0, out.indexOf(" requests in")).strip();
+    lastCpuPerOp = cpu / 1e6 / Long.parseLong(n.substring(n.lastIndexOf('\n') + 1).strip());
     return Double.parseDouble(rps);
   }
 
@@ -138,18 +153,33 @@ public class CaIssuanceBench {
     void run() throws Exception;
   }
 
+  /**
+   * CPU milliseconds per operation of the last measurement: for {@link #parallel}, the CPU time
+   * of its own worker threads (ThreadMXBean); for {@link #wrk}, of this whole JVM (the server).
+   * Unlike operations per second, these hardly move when other processes share the cores.
+   */
+  static volatile double lastCpuPerOp;
+
+  static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+          .getOperatingSystemMXBean();
+
   static double parallel(int seconds, Op op) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong done = new AtomicLong();
+    AtomicLong cpuNanos = new AtomicLong();
+    var threadCpu = java.lang.management.ManagementFactory.getThreadMXBean();
     long t0 = System.nanoTime();
     List<Future<?>> fs = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       fs.add(pool.submit(() -> {
+        long cpu0 = threadCpu.getCurrentThreadCpuTime();
         while (System.nanoTime() < end) {
           op.run();
           done.incrementAndGet();
         }
+        cpuNanos.addAndGet(threadCpu.getCurrentThreadCpuTime() - cpu0);
         return null;
       }));
     }
@@ -157,6 +187,7 @@ public class CaIssuanceBench {
       f.get();
     }
     pool.shutdown();
+    lastCpuPerOp = cpuNanos.get() / 1e6 / Math.max(1, done.get());
     return done.get() / ((System.nanoTime() - t0) / 1e9);
   }
 

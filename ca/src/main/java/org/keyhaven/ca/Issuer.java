@@ -47,7 +47,7 @@ final class Issuer {
     // Step 1: validity, never past the issuer's notAfter.
     Instant notBefore = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant notAfter = notBefore.plus(req.profile().validity(req.validityDays()));
-    Instant caEnd = caCert.getNotAfter().toInstant();
+    Instant caEnd = notAfter(ca.id(), caCert);
     if (notAfter.isAfter(caEnd)) {
       notAfter = caEnd;
     }
@@ -77,16 +77,31 @@ final class Issuer {
     } catch (Exception e) {
       throw PkiException.internal(e, "cannot encode certificate");
     }
-    // Step 5: store the certificate and its publication event in one transaction.
+    // Steps 5 and 6: store the certificate with its publication event (outbox) and log the
+    // result; on the audit log's database, in one transaction that the log group-commits.
     IssuedCertificate issued = new IssuedCertificate(serial, ca.id(), req.profile().wireName(),
         cert.getSubject().toString(), req.emails(), notBefore, notAfter, der,
         CertificateStatus.GOOD, notBefore, actor);
     store.save(issued, new PublicationEvent(0, PublicationEvent.Kind.END_ENTITY_CERTIFICATE,
-        ca.id().value(), serialHex, issued.subject(), req.emails(), der, notBefore));
-    // Step 6: log the result.
-    audit.record(actor, "cert.issue", ca.id() + "/" + serialHex, AuditLog.SUCCESS,
+        ca.id().value(), serialHex, issued.subject(), req.emails(), der, notBefore), audit,
+        actor, "cert.issue", ca.id() + "/" + serialHex, AuditLog.SUCCESS,
         req.profile().wireName());
     return issued;
+  }
+
+  private record CaEnd(X509CertificateHolder certificate, Instant notAfter) {}
+
+  /** Each CA's certificate and its notAfter: decoding the date costs more than a lookup. */
+  private final java.util.Map<org.keyhaven.ca.CaId, CaEnd> caEnds =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Instant notAfter(org.keyhaven.ca.CaId id, X509CertificateHolder caCert) {
+    CaEnd hit = caEnds.get(id);
+    if (hit == null || hit.certificate() != caCert) {
+      hit = new CaEnd(caCert, caCert.getNotAfter().toInstant());
+      caEnds.put(id, hit);
+    }
+    return hit.notAfter();
   }
 
   /**

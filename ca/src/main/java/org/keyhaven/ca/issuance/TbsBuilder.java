@@ -3,8 +3,9 @@ package org.keyhaven.ca.issuance;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERTaggedObject;
@@ -16,6 +17,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.keyhaven.ca.CaId;
@@ -46,8 +48,8 @@ public final class TbsBuilder {
   public X509v3CertificateBuilder build(IssuanceRequest req, Issuing ca) {
     try {
       X509v3CertificateBuilder b = new X509v3CertificateBuilder(
-          ca.caCertificate().getSubject(), ca.serial(), Date.from(ca.notBefore()),
-          Date.from(ca.notAfter()), req.subject(), req.publicKey());
+          ca.caCertificate().getSubject(), ca.serial(), CertificateTimes.of(ca.notBefore()),
+          CertificateTimes.of(ca.notAfter()), req.subject(), req.publicKey());
       Profile p = req.profile();
       // The mailbox-validated profile allows only CN/emailAddress/serialNumber in the subject
       // (SBR §7.1.4.2.2), which is exactly the persona policy; organisational subjects would need
@@ -72,8 +74,10 @@ public final class TbsBuilder {
         // RFC 6960 §4.2.2.2.1: id-pkix-ocsp-nocheck with a NULL value (0500).
         b.addExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nocheck, false, DERNull.INSTANCE);
       } else {
-        CommonExtensions.add(b, req.publicKey(), ca.caCertificate(), ca.caId(), policies, urls,
-            true, !strict);
+        b.addExtension(CommonExtensions.subjectKeyIdentifier(req.publicKey()));
+        for (Extension e : issuerExtensions(ca, policies, strict)) {
+          b.addExtension(e);
+        }
       }
       b.addExtension(Extension.keyUsage, true, new KeyUsage(p.keyUsage(req.key())));
       b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
@@ -88,6 +92,26 @@ public final class TbsBuilder {
     } catch (Exception e) {
       throw CommonExtensions.buildFailure(e);
     }
+  }
+
+  private record IssuerKey(CaId caId, List<String> policies, boolean strict) {}
+
+  private record IssuerExtensions(X509CertificateHolder caCertificate, List<Extension> list) {}
+
+  /** Per issuer: its extensions, encoded once for every certificate it signs. */
+  private final Map<IssuerKey, IssuerExtensions> issuers = new ConcurrentHashMap<>();
+
+  private List<Extension> issuerExtensions(Issuing ca, List<String> policies, boolean strict)
+      throws CertIOException {
+    IssuerKey key = new IssuerKey(ca.caId(), policies, strict);
+    IssuerExtensions hit = issuers.get(key);
+    // The same certificate object, or the CA was re-read (a new holder): then encode again.
+    if (hit == null || hit.caCertificate() != ca.caCertificate()) {
+      hit = new IssuerExtensions(ca.caCertificate(), CommonExtensions.ofIssuer(
+          ca.caCertificate(), ca.caId(), policies, urls, true, !strict));
+      issuers.put(key, hit);
+    }
+    return hit.list();
   }
 
   static GeneralNames subjectAltNames(IssuanceRequest req) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.keyhaven.ca.CaId;
 import org.keyhaven.ca.IssuedCertificate;
 import org.keyhaven.ca.publish.PublicationEvent;
+import org.keyhaven.common.AuditLog;
 
 /** Issued certificates, their serial reservations and their revocation status. */
 public interface CertificateStore {
@@ -38,6 +39,17 @@ public interface CertificateStore {
    * The serial must have been reserved.
    */
   void save(IssuedCertificate certificate, PublicationEvent event);
+
+  /**
+   * Saves like {@link #save} and appends {@code audit}'s entry that reports the issuance: both
+   * are committed when this returns. A store on the audit log's own database commits them in
+   * one transaction (the log's group commit); by default they are two steps, store first.
+   */
+  default void save(IssuedCertificate certificate, PublicationEvent event, AuditLog audit,
+      String actor, String action, String target, String outcome, String detail) {
+    save(certificate, event);
+    audit.record(actor, action, target, outcome, detail);
+  }
 
   Optional<IssuedCertificate> find(CaId ca, BigInteger serial);
 

@@ -23,6 +23,7 @@ import org.keyhaven.ca.store.CertificateQuery;
 import org.keyhaven.ca.store.CertificateStatus;
 import org.keyhaven.ca.store.CertificateStore;
 import org.keyhaven.ca.store.Page;
+import org.keyhaven.common.AuditLog;
 import org.keyhaven.common.Bytes;
 import org.keyhaven.common.Hex;
 import org.keyhaven.common.PkiException;
@@ -81,6 +82,19 @@ public final class JdbcCertificateStore implements CertificateStore {
       Jdbc.insertOutbox(c, event);
       return null;
     });
+  }
+
+  @Override
+  public void save(IssuedCertificate cert, PublicationEvent event, AuditLog audit, String actor,
+      String action, String target, String outcome, String detail) {
+    if (audit.database().filter(d -> d == ds).isEmpty()) {
+      CertificateStore.super.save(cert, event, audit, actor, action, target, outcome, detail);
+      return;
+    }
+    audit.recordWith(c -> {
+      insert(c, cert);
+      Jdbc.insertOutbox(c, event);
+    }, actor, action, target, outcome, detail);
   }
 
   static void insert(Connection c, IssuedCertificate cert) throws SQLException {

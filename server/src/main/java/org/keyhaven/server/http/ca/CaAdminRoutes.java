@@ -4,6 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -198,7 +200,40 @@ public final class CaAdminRoutes implements RouteGroup {
       ctx.status(202).json(m);
       return;
     }
-    ctx.status(201).json(issued((IssuanceOutcome.Issued) out));
+    ctx.status(201).contentType(io.javalin.http.ContentType.APPLICATION_JSON)
+        .result(issuedJson((IssuanceOutcome.Issued) out));
+  }
+
+  /** An issuing CA's chain as a JSON array of PEM strings, and the DER it was rendered from. */
+  private record ChainJson(List<Bytes> ders, String json) {}
+
+  private final Map<CaId, ChainJson> chains = new ConcurrentHashMap<>();
+
+  /**
+   * The same object as {@link #issued}, written directly: the chain is the same for every
+   * certificate of a CA, so its JSON is rendered once per CA (again when the chain changes).
+   */
+  private String issuedJson(IssuanceOutcome.Issued i) {
+    CaId caId = i.certificate().caId();
+    ChainJson chain = chains.get(caId);
+    if (chain == null || !chain.ders().equals(i.chain())) {
+      chain = new ChainJson(List.copyOf(i.chain()), jsonString(CaJson.pems(i.chain())));
+      chains.put(caId, chain);
+    }
+    String pem = i.certificate().pem();
+    StringBuilder out = new StringBuilder(pem.length() + chain.json().length() + 96);
+    out.append("{\"serial\":").append(jsonString(i.certificate().serialHex()))
+        .append(",\"certificate\":").append(jsonString(pem))
+        .append(",\"chain\":").append(chain.json()).append('}');
+    return out.toString();
+  }
+
+  private static String jsonString(Object value) {
+    try {
+      return JsonBodies.MAPPER.writeValueAsString(value);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw PkiException.internal(e, "cannot render JSON");
+    }
   }
 
   static Map<String, Object> issued(IssuanceOutcome.Issued i) {
