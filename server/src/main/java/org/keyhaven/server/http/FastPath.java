@@ -165,6 +165,15 @@ public final class FastPath extends Handler.Wrapper {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    long limit = maxBody;
+    if (limit >= 0 && request.getLength() > limit) {
+      // Refused right here, before any hand-off: writing the short 413 does not block, and
+      // answering on the thread that parsed the headers gets it out before Jetty closes the
+      // connection over the unread body (from a pool thread the close could win, and the client
+      // saw a reset instead of the 413).
+      refuseTooLarge(request, response, callback, limit);
+      return true;
+    }
     if (HttpMethod.GET.is(request.getMethod()) && answerCached(request, response, callback)) {
       return true;
     }
@@ -221,10 +230,6 @@ public final class FastPath extends Handler.Wrapper {
     long limit = maxBody;
     if (limit >= 0) {
       long declared = request.getLength();
-      if (declared > limit) {
-        refuseTooLarge(request, response, callback, limit);
-        return true;
-      }
       if (declared < 0 && !HttpMethod.GET.is(request.getMethod())
           && !HttpMethod.HEAD.is(request.getMethod())) {
         // No declared length (chunked): count the body as it is read.
