@@ -64,22 +64,37 @@ final class Jdbc {
     return rs.wasNull() ? null : v;
   }
 
+  private static final String INSERT_OUTBOX =
+      "INSERT INTO publication_outbox (kind, ca_id, serial, subject, emails, der, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+  /** Inserts the event and returns its id. */
   static long insertOutbox(Connection c, PublicationEvent ev) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO publication_outbox (kind, ca_id, serial, subject, emails, der, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
-      ps.setString(1, ev.kind().code());
-      ps.setString(2, ev.caId());
-      ps.setString(3, ev.serialHex());
-      ps.setString(4, ev.subject());
-      ps.setString(5, String.join(",", ev.emails()));
-      ps.setBytes(6, ev.der().toByteArray());
-      setInstant(ps, 7, ev.createdAt());
+    try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX, new String[] {"id"})) {
+      bindOutbox(ps, ev);
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         keys.next();
         return keys.getLong(1);
       }
     }
+  }
+
+  /** Inserts the event when its id is not needed (no generated-keys round trip). */
+  static void addOutbox(Connection c, PublicationEvent ev) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_OUTBOX)) {
+      bindOutbox(ps, ev);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void bindOutbox(PreparedStatement ps, PublicationEvent ev) throws SQLException {
+    ps.setString(1, ev.kind().code());
+    ps.setString(2, ev.caId());
+    ps.setString(3, ev.serialHex());
+    ps.setString(4, ev.subject());
+    ps.setString(5, String.join(",", ev.emails()));
+    ps.setBytes(6, ev.der().toByteArray());
+    setInstant(ps, 7, ev.createdAt());
   }
 }

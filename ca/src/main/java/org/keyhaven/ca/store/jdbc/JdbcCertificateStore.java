@@ -79,7 +79,7 @@ public final class JdbcCertificateStore implements CertificateStore {
   public void save(IssuedCertificate cert, PublicationEvent event) {
     Jdbc.tx(ds, "certificate " + cert.serialHex(), c -> {
       insert(c, cert);
-      Jdbc.insertOutbox(c, event);
+      Jdbc.addOutbox(c, event);
       return null;
     });
   }
@@ -93,7 +93,7 @@ public final class JdbcCertificateStore implements CertificateStore {
     }
     audit.recordWith(c -> {
       insert(c, cert);
-      Jdbc.insertOutbox(c, event);
+      Jdbc.addOutbox(c, event);
     }, actor, action, target, outcome, detail);
   }
 
