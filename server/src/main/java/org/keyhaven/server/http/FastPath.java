@@ -52,8 +52,8 @@ public final class FastPath extends Handler.Wrapper {
   public record Answer(int status, List<HttpField> headers, ByteBuffer body) {}
 
   /**
-   * Looks a request up; null means "not here, take the normal path". Runs on a selector thread:
-   * it must not block (in-memory lookups only, never the database or a file).
+   * Looks a request up; null means "not here, take the normal path". In-memory lookups only:
+   * the fast path is for answers that are already made.
    */
   @FunctionalInterface
   public interface Lookup {
@@ -151,45 +151,31 @@ public final class FastPath extends Handler.Wrapper {
             .tag("route", template).register(metrics)));
   }
 
-  /**
-   * Non-blocking: Jetty may then call {@link #handle} on the selector thread that read the
-   * request, with no hand-off to a pool thread. A cached GET answer is written right there (a map
-   * lookup and a non-blocking write, as a static file server does); everything else — a miss, a
-   * POST, a body to read, the servlet and Javalin pipeline — is handed to the server's thread
-   * pool, so nothing that can block ever runs on the selector.
-   */
-  @Override
-  public InvocationType getInvocationType() {
-    return InvocationType.NON_BLOCKING;
-  }
-
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     long limit = maxBody;
-    if (limit >= 0 && request.getLength() > limit) {
-      // Refused right here, before any hand-off: writing the short 413 does not block, and
-      // answering on the thread that parsed the headers gets it out before Jetty closes the
-      // connection over the unread body (from a pool thread the close could win, and the client
-      // saw a reset instead of the 413).
-      refuseTooLarge(request, response, callback, limit);
-      return true;
+    if (limit >= 0) {
+      long declared = request.getLength();
+      if (declared > limit) {
+        refuseTooLarge(request, response, callback, limit);
+        return true;
+      }
+      if (declared < 0 && !HttpMethod.GET.is(request.getMethod())
+          && !HttpMethod.HEAD.is(request.getMethod())) {
+        // No declared length (chunked): count the body as it is read.
+        return streamLimit.handle(request, response, callback);
+      }
+    }
+    if (HttpMethod.POST.is(request.getMethod()) && !postRoutes.isEmpty()) {
+      return handlePost(request, response, callback) || super.handle(request, response, callback);
     }
     if (HttpMethod.GET.is(request.getMethod()) && answerCached(request, response, callback)) {
       return true;
     }
-    getServer().getThreadPool().execute(() -> {
-      try {
-        if (!handleBlocking(request, response, callback)) {
-          Response.writeError(request, response, callback, 404);
-        }
-      } catch (Throwable t) {
-        Response.writeError(request, response, callback, t);
-      }
-    });
-    return true;
+    return super.handle(request, response, callback);
   }
 
-  /** A cached answer for a plain GET, written without blocking; false when there is none. */
+  /** A cached answer for a plain GET; false when there is none. */
   private boolean answerCached(Request request, Response response, Callback callback) {
     if (routes.isEmpty() || request.getLength() > 0
         || request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)
@@ -222,24 +208,6 @@ public final class FastPath extends Handler.Wrapper {
       return true;
     }
     return false;
-  }
-
-  /** Everything but a cached GET, on a pool thread (may block: bodies, the servlet pipeline). */
-  private boolean handleBlocking(Request request, Response response, Callback callback)
-      throws Exception {
-    long limit = maxBody;
-    if (limit >= 0) {
-      long declared = request.getLength();
-      if (declared < 0 && !HttpMethod.GET.is(request.getMethod())
-          && !HttpMethod.HEAD.is(request.getMethod())) {
-        // No declared length (chunked): count the body as it is read.
-        return streamLimit.handle(request, response, callback);
-      }
-    }
-    if (HttpMethod.POST.is(request.getMethod()) && !postRoutes.isEmpty()) {
-      return handlePost(request, response, callback) || super.handle(request, response, callback);
-    }
-    return super.handle(request, response, callback);
   }
 
   private boolean handlePost(Request request, Response response, Callback callback)
