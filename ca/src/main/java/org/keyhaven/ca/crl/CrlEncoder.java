@@ -1,5 +1,8 @@
 package org.keyhaven.ca.crl;
 
+import static org.keyhaven.ca.der.Der.tlv;
+import static org.keyhaven.ca.der.Der.wrap;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -124,26 +127,5 @@ final class CrlEncoder {
 
   private static byte[] positive(BigInteger serial) {
     return serial.toByteArray(); // two's complement, minimal: the DER INTEGER content octets
-  }
-
-  private static byte[] wrap(int tag, byte[] content) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
-    tlv(out, tag, content);
-    return out.toByteArray();
-  }
-
-  private static void tlv(ByteArrayOutputStream out, int tag, byte[] content) {
-    out.write(tag);
-    int len = content.length;
-    if (len < 0x80) {
-      out.write(len);
-    } else {
-      int bytes = (32 - Integer.numberOfLeadingZeros(len) + 7) / 8;
-      out.write(0x80 | bytes);
-      for (int i = bytes - 1; i >= 0; i--) {
-        out.write(len >>> (8 * i));
-      }
-    }
-    out.write(content, 0, len);
   }
 }

@@ -1,5 +1,8 @@
 package org.keyhaven.ca.ocsp;
 
+import static org.keyhaven.ca.der.Der.tlv;
+import static org.keyhaven.ca.der.Der.wrap;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -217,25 +220,4 @@ final class OcspResponseEncoder {
 
   private static final AtomicReference<EncodedTime> THIS_UPDATE = new AtomicReference<>();
   private static final AtomicReference<EncodedTime> NEXT_UPDATE = new AtomicReference<>();
-
-  private static byte[] wrap(int tag, byte[] content) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(content.length + 6);
-    tlv(out, tag, content);
-    return out.toByteArray();
-  }
-
-  private static void tlv(ByteArrayOutputStream out, int tag, byte[] content) {
-    out.write(tag);
-    int len = content.length;
-    if (len < 0x80) {
-      out.write(len);
-    } else {
-      int n = (32 - Integer.numberOfLeadingZeros(len) + 7) / 8;
-      out.write(0x80 | n);
-      for (int i = n - 1; i >= 0; i--) {
-        out.write(len >>> (8 * i));
-      }
-    }
-    out.write(content, 0, len);
-  }
 }
