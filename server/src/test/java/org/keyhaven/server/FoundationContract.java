@@ -115,6 +115,39 @@ abstract class FoundationContract {
   }
 
   @Test
+  void oversizedBody_sentInFull_getsThe413_notAReset() throws Exception {
+    // A client that writes its whole body before reading (dirmngr, Java's HttpClient) must still
+    // read the 413: the server discards the rest of the body before it closes, since a close
+    // over unread data is a reset, which can destroy the answer on its way to the client.
+    int port = java.net.URI.create(srv.base).getPort();
+    byte[] body = new byte[(int) ServerConfig.DEFAULT_MAX_BODY_BYTES * 2];
+    java.util.Arrays.fill(body, (byte) 'a');
+    byte[] head = ("POST /pks/add HTTP/1.1\r\nHost: x\r\nContent-Type: application/pgp-keys\r\n"
+        + "Content-Length: " + body.length + "\r\n\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      for (int i = 0; i < 20; i++) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+          s.setSoTimeout(10_000);
+          var sent = pool.submit(() -> {
+            s.getOutputStream().write(head);
+            s.getOutputStream().write(body);
+            return null;
+          });
+          String answer = new String(s.getInputStream().readAllBytes(),
+              java.nio.charset.StandardCharsets.US_ASCII);
+          assertThat(answer).as("attempt %d", i).startsWith("HTTP/1.1 413")
+              .contains("larger than the server's request limit");
+          sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void oversizedBody_declaredOrChunked_is413_beforeTheBodyIsRead() throws Exception {
     // Declared length over the limit: refused from the request head, problem details under /api/.
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", java.net.URI.create(srv.base).getPort())) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -38,9 +39,9 @@ import org.eclipse.jetty.util.Callback;
  * proper 4xx. The decision is made before the body is read, so nothing is read twice.
  *
  * <p>It also holds the request body limit ({@link #limitBodies}), for every route: a declared
- * Content-Length over the limit is refused with 413 here, before anything reads the body and
- * with the connection closed, so an oversized upload (a 17 MiB flooded OpenPGP key) costs the
- * server a header parse, not a read of the body; a body without a declared length (chunked) is
+ * Content-Length over the limit is refused with 413 here, before anything reads the body, so
+ * an oversized upload (a 17 MiB flooded OpenPGP key) costs the server a header parse and a
+ * bounded discard, never a buffer of the body; a body without a declared length (chunked) is
  * counted while it is read and fails at the limit (Jetty's {@link SizeLimitHandler}).
  */
 public final class FastPath extends Handler.Wrapper {
@@ -100,8 +101,9 @@ public final class FastPath extends Handler.Wrapper {
 
   /**
    * 413 for a declared length over the limit, in the format of the route family: problem details
-   * under /api/, plain text elsewhere (HKP clients show the text). {@code Connection: close}, so
-   * Jetty does not read the unwanted body to keep the connection.
+   * under /api/, plain text elsewhere (HKP clients show the text). {@code Connection: close}: the
+   * unwanted body is not kept for another request, only drained for a bounded time after the
+   * answer ({@link Drain}).
    */
   private static void refuseTooLarge(Request request, Response response, Callback callback,
       long limit) {
@@ -124,7 +126,67 @@ public final class FastPath extends Handler.Wrapper {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
     response.getHeaders().put(HttpHeader.CONNECTION, "close");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-    response.write(true, ByteBuffer.wrap(bytes), callback);
+    long declared = request.getLength();
+    response.write(true, ByteBuffer.wrap(bytes), Callback.from(
+        () -> new Drain(request, callback, declared).start(), callback::failed));
+  }
+
+  /** The most of a refused body {@link Drain} reads before it gives up and closes anyway. */
+  static final long DRAIN_MAX_BYTES = 64L << 20;
+  /** The longest {@link Drain} waits for a refused body. */
+  static final long DRAIN_MAX_MILLIS = 3_000;
+
+  /**
+   * A lingering close. After the 413 is written (Jetty shuts our side of the connection after
+   * it), the rest of the refused body is read and thrown away before the connection closes. A
+   * close with unread data in the socket makes the kernel send RST instead of FIN, and a client
+   * still sending its body (gpg's dirmngr, Java's HttpClient) then loses the 413 that is already
+   * on its way and reports a reset connection instead. Discarding costs no heap (each chunk is
+   * released at once) and is bounded in bytes and time; past either bound the connection is
+   * closed regardless, and a client that sends more than that gets the reset.
+   */
+  private static final class Drain implements Runnable {
+    private final Request request;
+    private final Callback callback;
+    private final long deadline = System.nanoTime() + DRAIN_MAX_MILLIS * 1_000_000;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private long left;
+
+    Drain(Request request, Callback callback, long declared) {
+      this.request = request;
+      this.callback = callback;
+      this.left = Math.min(declared, DRAIN_MAX_BYTES);
+    }
+
+    void start() {
+      request.getComponents().getScheduler()
+          .schedule(this::finish, DRAIN_MAX_MILLIS, TimeUnit.MILLISECONDS);
+      run();
+    }
+
+    @Override
+    public void run() {
+      while (!done.get()) {
+        Content.Chunk chunk = request.read();
+        if (chunk == null) {
+          request.demand(this);
+          return;
+        }
+        boolean stop = Content.Chunk.isFailure(chunk) || chunk.isLast();
+        left -= chunk.remaining();
+        chunk.release();
+        if (stop || left <= 0 || System.nanoTime() > deadline) {
+          finish();
+          return;
+        }
+      }
+    }
+
+    private void finish() {
+      if (done.compareAndSet(false, true)) {
+        callback.succeeded();
+      }
+    }
   }
 
   /**
