@@ -56,6 +56,14 @@ public final class OcspResponder implements RevocationListener {
   private record RawHit(String serialKey, Map<Bytes, OcspAnswer> bucket, Bytes certId,
       OcspAnswer answer) {}
 
+  /**
+   * Known statuses (good, revoked, on hold; never unknown, which may be issued a moment later)
+   * by "ca/serial", so that an answer that must be signed (every request with a nonce) costs
+   * no database read once its serial has been asked for. Invalidated exactly like the
+   * pre-signed answers, under the same epoch.
+   */
+  private final Map<String, OcspResponseEncoder.Status> statuses = new ConcurrentHashMap<>();
+
   /** Bumped by every invalidation so a response signed across one is not cached (a race). */
   private final AtomicLong epoch = new AtomicLong();
 
@@ -173,7 +181,7 @@ public final class OcspResponder implements RevocationListener {
     List<OcspResponseEncoder.Single> singles = new ArrayList<>(req.certIds().size());
     boolean allKnown = true;
     for (OcspRequest.CertId id : req.certIds()) {
-      OcspResponseEncoder.Status status = status(ca, id.serial());
+      OcspResponseEncoder.Status status = cachedStatus(ca, id.serial());
       allKnown &= !(status instanceof OcspResponseEncoder.Unknown);
       singles.add(new OcspResponseEncoder.Single(id.encoded(), status));
     }
@@ -191,6 +199,29 @@ public final class OcspResponder implements RevocationListener {
       encoders.put(ca, e);
     }
     return e;
+  }
+
+  /** {@link #status}, remembered when known (see {@link #statuses}). */
+  private OcspResponseEncoder.Status cachedStatus(CaId ca, BigInteger serial) {
+    String key = ca.value() + "/" + serial.toString(16);
+    OcspResponseEncoder.Status s = statuses.get(key);
+    if (s != null) {
+      return s;
+    }
+    long seen = epoch.get();
+    s = status(ca, serial);
+    if (!(s instanceof OcspResponseEncoder.Unknown) && epoch.get() == seen) {
+      if (statuses.size() >= settings.maxCached()) {
+        statuses.clear();
+      }
+      statuses.put(key, s);
+      // statusChanged bumps the epoch before it removes: a change that landed after the read
+      // either stopped the put above or is seen here.
+      if (epoch.get() != seen) {
+        statuses.remove(key);
+      }
+    }
+    return s;
   }
 
   /** good / revoked(time, reason) / unknown from the issuance database (an allowlist). */
@@ -229,13 +260,16 @@ public final class OcspResponder implements RevocationListener {
   @Override
   public void statusChanged(CaId issuer, BigInteger serial) {
     epoch.incrementAndGet();
-    cache.remove(issuer.value() + "/" + serial.toString(16));
+    String key = issuer.value() + "/" + serial.toString(16);
+    cache.remove(key);
+    statuses.remove(key);
   }
 
   /** Drops every pre-signed answer (responder rotation, or the cache grew too big). */
   public void clear() {
     epoch.incrementAndGet();
     cache.clear();
+    statuses.clear();
     byRawRequest.clear();
     cached.set(0);
   }

@@ -85,6 +85,29 @@ class OcspResponderTest {
   }
 
   @Test
+  void respond_withNonce_rememberedStatus_givesWayToRevocationAndRelease() throws Exception {
+    // Nonce answers are signed every time but read the status once; a change must still show
+    // in the very next answer.
+    var c = f.issue("ocsp-nonce@example.org").cert();
+    byte[] nonce = {9, 8, 7, 6, 5, 4, 3, 2};
+    byte[] req = request(c.serial(), nonce);
+    assertThat(single(f.rev.ocsp.respond(req).der().toByteArray()).getCertStatus()).isNull();
+    assertThat(single(f.rev.ocsp.respond(req).der().toByteArray()).getCertStatus()).isNull();
+    f.rev.revocations.revoke(RevocationFixture.RA, c.serialHex(),
+        RevocationReason.CERTIFICATE_HOLD, Optional.empty());
+    RevokedStatus held = (RevokedStatus) single(f.rev.ocsp.respond(req).der().toByteArray())
+        .getCertStatus();
+    assertThat(held.getRevocationReason()).isEqualTo(CRLReason.certificateHold);
+    f.rev.revocations.release(RevocationFixture.RA, c.serialHex());
+    assertThat(single(f.rev.ocsp.respond(req).der().toByteArray()).getCertStatus()).isNull();
+    f.rev.revocations.revoke(RevocationFixture.RA, c.serialHex(),
+        RevocationReason.KEY_COMPROMISE, Optional.empty());
+    RevokedStatus revoked = (RevokedStatus) single(f.rev.ocsp.respond(req).der().toByteArray())
+        .getCertStatus();
+    assertThat(revoked.getRevocationReason()).isEqualTo(CRLReason.keyCompromise);
+  }
+
+  @Test
   void rawRequestCache_servesTheSameAnswer_untilRevocationOrNonce() throws Exception {
     var c = f.issue("ocsp-raw@example.org").cert();
     byte[] req = request(c.serial(), null);
