@@ -142,7 +142,11 @@ public final class CrlService {
 
   private StoredCrl generate(CaId ca, CrlKind kind, StoredCrl base, boolean deltaBase) {
     Instant start = clock.instant();
-    StoredCrl crl = store.issue(ca, number -> {
+    // The number is at least the time in milliseconds (as Boulder numbers its CRLs): the
+    // sequence in the database alone would hand out a number again after the database lost
+    // its newest rows (restored from a backup, or a crash losing a commit, see SECURITY.md),
+    // and a relying party that saw the first CRL of that number would keep it.
+    StoredCrl crl = store.issue(ca, start.toEpochMilli(), number -> {
       // Read the watermark before the entries: an event landing in between is in the entries
       // and re-read next time, never missed.
       long watermark = revocations.latestEvent(ca);

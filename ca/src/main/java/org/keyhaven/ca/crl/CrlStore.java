@@ -21,9 +21,9 @@ public interface CrlStore {
   Optional<StoredCrl> latestBase(CaId ca);
 
   /**
-   * Draws the next cRLNumber of {@code ca} (strictly greater than any before, across processes;
-   * full and delta CRLs share the sequence, RFC 5280 §5.2.4), lets {@code builder} sign with it
-   * and stores the result, all in one transaction.
+   * Draws the next cRLNumber of {@code ca}: strictly greater than any before, across processes
+   * (full and delta CRLs share the sequence, RFC 5280 §5.2.4), and at least {@code atLeast}; lets
+   * {@code builder} sign with it and stores the result, all in one transaction.
    */
-  StoredCrl issue(CaId ca, Builder builder);
+  StoredCrl issue(CaId ca, long atLeast, Builder builder);
 }

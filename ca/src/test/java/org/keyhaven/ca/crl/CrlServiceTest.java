@@ -39,6 +39,32 @@ class CrlServiceTest {
   }
 
   @Test
+  void numbers_neverRepeat_evenAfterTheDatabaseLostItsNewestCrls() throws Exception {
+    // A database restored from a backup (or a crash that lost the last commit) has its CRL
+    // sequence behind numbers relying parties have already seen; those must not come again.
+    long t0 = System.currentTimeMillis();
+    var c = f.issue("crl-rollback@example.org").cert();
+    f.rev.revocations.revoke(RevocationFixture.RA, c.serialHex(),
+        RevocationReason.SUPERSEDED, Optional.empty());
+    StoredCrl seen = f.rev.crls.current(MAIL, CrlKind.FULL);
+    assertThat(seen.number()).isGreaterThanOrEqualTo(BigInteger.valueOf(t0));
+    try (var conn = f.ca.dataSource.getConnection(); var st = conn.createStatement()) {
+      st.executeUpdate("DELETE FROM crl WHERE ca_id = 'ca-mail' AND crl_number >= "
+          + seen.number());
+      st.executeUpdate("UPDATE crl_sequence SET last_number = " + seen.number().subtract(
+          BigInteger.ONE) + " WHERE ca_id = 'ca-mail'");
+    }
+    Thread.sleep(5);
+    try (var restarted = new org.keyhaven.ca.revocation.store.jdbc.RevocationWiring(f.ca.ca,
+        f.ca.dataSource, org.keyhaven.ca.revocation.store.jdbc.RevocationWiring.Settings.defaults(),
+        f.ca.audit, java.time.Clock.systemUTC())) {
+      StoredCrl again = restarted.crls.current(MAIL, CrlKind.FULL);
+      assertThat(again.entries()).isEqualTo(seen.entries());
+      assertThat(again.number()).isGreaterThan(seen.number());
+    }
+  }
+
+  @Test
   void full_listsRevocationAtOnce_withReasonInvalidityDateAndExtensions() throws Exception {
     var c = f.issue("crl1@example.org").cert();
     Instant invalid = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);

@@ -71,9 +71,9 @@ public final class JdbcCrlStore implements CrlStore {
   }
 
   @Override
-  public StoredCrl issue(CaId ca, Builder builder) {
+  public StoredCrl issue(CaId ca, long atLeast, Builder builder) {
     return Sql.tx(ds, "CRL", c -> {
-      long number = nextNumber(c, ca);
+      long number = nextNumber(c, ca, atLeast);
       StoredCrl crl = builder.build(BigInteger.valueOf(number));
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO crl (ca_id, crl_number, kind, base_number, event_watermark, this_update,"
@@ -90,13 +90,16 @@ public final class JdbcCrlStore implements CrlStore {
         ps.setBytes(10, crl.der().toByteArray());
         ps.executeUpdate();
       }
-      // Older CRLs of the same kind are history nobody serves; keep the last few for audit.
+      // Older CRLs of the same kind are history nobody serves; keep the newest 20 for audit
+      // (by rank: numbers are not consecutive).
       try (PreparedStatement ps = c.prepareStatement(
-          "DELETE FROM crl WHERE ca_id = ? AND kind = ? AND crl_number < ?"
-              + " AND delta_base = FALSE")) {
+          "DELETE FROM crl WHERE ca_id = ? AND kind = ? AND delta_base = FALSE AND crl_number <"
+              + " (SELECT MIN(n) FROM (SELECT crl_number AS n FROM crl WHERE ca_id = ?"
+              + " AND kind = ? ORDER BY crl_number DESC LIMIT 20) newest)")) {
         ps.setString(1, ca.value());
         ps.setString(2, crl.kind().code());
-        ps.setLong(3, number - 20);
+        ps.setString(3, ca.value());
+        ps.setString(4, crl.kind().code());
         ps.executeUpdate();
       }
       return crl;
@@ -107,11 +110,12 @@ public final class JdbcCrlStore implements CrlStore {
    * RFC 5280 §5.2.3: strictly increasing. The UPDATE takes a row lock held until commit, so a
    * second process waits and then sees the incremented value.
    */
-  private static long nextNumber(Connection c, CaId ca) throws SQLException {
+  private static long nextNumber(Connection c, CaId ca, long atLeast) throws SQLException {
     for (int attempt = 0; attempt < 3; attempt++) {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE crl_sequence SET last_number = last_number + 1 WHERE ca_id = ?")) {
-        ps.setString(1, ca.value());
+          "UPDATE crl_sequence SET last_number = GREATEST(last_number + 1, ?) WHERE ca_id = ?")) {
+        ps.setLong(1, atLeast);
+        ps.setString(2, ca.value());
         if (ps.executeUpdate() == 1) {
           try (PreparedStatement q = c.prepareStatement(
               "SELECT last_number FROM crl_sequence WHERE ca_id = ?")) {
@@ -127,11 +131,13 @@ public final class JdbcCrlStore implements CrlStore {
       // usable when another process inserted the row first.
       java.sql.Savepoint before = c.setSavepoint();
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO crl_sequence (ca_id, last_number) VALUES (?, 1)")) {
+          "INSERT INTO crl_sequence (ca_id, last_number) VALUES (?, ?)")) {
+        long first = Math.max(1, atLeast);
         ps.setString(1, ca.value());
+        ps.setLong(2, first);
         ps.executeUpdate();
         c.releaseSavepoint(before);
-        return 1;
+        return first;
       } catch (SQLException e) {
         if (!Sql.isDuplicate(e)) {
           throw e;
