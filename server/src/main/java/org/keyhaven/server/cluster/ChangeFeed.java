@@ -24,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * A change feed in the database that lets every node react to changes made on any node: a
  * revocation on node A invalidates node B's pre-signed OCSP answers, a key upload updates every
  * node's web-of-trust graph. Writers call {@link #publish}; each node polls every
- * {@link #POLL} for newer events and calls the listeners of their topic (also for its own
- * events, which keeps single-node and cluster behaviour the same). Bounded delay: one poll.
+ * {@link #POLL} for newer events and calls the listeners of their topic. A node skips its own
+ * events: every publisher has already applied the change locally, before publishing, and
+ * applying it a second time a poll later undid work done in between (a key upload emptied the
+ * HKP response cache once more, 250 ms later, dropping answers computed after the upload).
+ * Bounded delay: one poll.
  */
 public final class ChangeFeed implements AutoCloseable {
   public static final Duration POLL = Duration.ofMillis(250);
@@ -78,11 +81,16 @@ public final class ChangeFeed implements AutoCloseable {
     int delivered = 0;
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(
-            "SELECT seq, topic, item FROM change_event WHERE seq > ? ORDER BY seq LIMIT 10000")) {
+            "SELECT seq, topic, item, origin FROM change_event WHERE seq > ? ORDER BY seq"
+                + " LIMIT 10000")) {
       ps.setLong(1, lastSeen);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long seq = rs.getLong(1);
+          lastSeen = seq;
+          if (nodeId.equals(rs.getString(4))) {
+            continue;
+          }
           for (Consumer<String> l : listeners.getOrDefault(rs.getString(2), List.of())) {
             try {
               l.accept(rs.getString(3));
@@ -90,7 +98,6 @@ public final class ChangeFeed implements AutoCloseable {
               LOG.warn("change listener for {} failed", rs.getString(2), e);
             }
           }
-          lastSeen = seq;
           delivered++;
         }
       }

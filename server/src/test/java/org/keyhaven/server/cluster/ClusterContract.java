@@ -113,6 +113,15 @@ abstract class ClusterContract {
       assertThat(seenByB).containsExactly("ca-mail/0a1b", "key:ABCD", "ca-mail/0c2d");
       assertThat(b.poll()).isZero();
       assertThat(seenByB).hasSize(3);
+      // A node's own events were applied when it published them: not delivered again.
+      List<String> seenByA = new CopyOnWriteArrayList<>();
+      a.subscribe("key", seenByA::add);
+      b.publish("key", "FROM-B");
+      a.publish("key", "FROM-A");
+      assertThat(a.poll()).isEqualTo(1);
+      assertThat(seenByA).containsExactly("FROM-B");
+      assertThat(b.poll()).isEqualTo(1);
+      assertThat(seenByB).last().isEqualTo("key:FROM-A");
     }
   }
 }
