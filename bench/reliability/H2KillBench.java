@@ -290,7 +290,10 @@ public class H2KillBench {
       int mode = rnd.nextInt(10) < 4 ? 0 : rnd.nextInt(10) < 6 ? 1 : 2; // random / after a CRL ack / after any ack
       if (!WORKLOAD.equals("crl")) mode = 0;
       modes[mode]++;
-      long armAt = System.nanoTime() + (100 + rnd.nextInt(1400)) * 1_000_000L;
+      // Armed 0-1.4 s after the first acknowledged commit of this child (not after READY: on a
+      // loaded machine the writers may need a second to start committing).
+      long armDelay = rnd.nextInt(1400) * 1_000_000L;
+      AtomicLong firstAck = new AtomicLong();
       AtomicLong lastAck = new AtomicLong();
       AtomicLong acks = new AtomicLong();
       AtomicBoolean killed = new AtomicBoolean();
@@ -305,9 +308,11 @@ public class H2KillBench {
             long n = Long.parseLong(f[2]);
             now.merge(f[1], n, Math::max);
             if (f.length > 3) synchronized (blobs) { blobs.put(n, f[3]); }
-            lastAck.set(System.nanoTime());
+            long t = System.nanoTime();
+            lastAck.set(t);
+            firstAck.compareAndSet(0, t);
             acks.incrementAndGet();
-            if (m > 0 && !killed.get() && System.nanoTime() > armAt && (m == 2 || f[1].equals("crl"))) {
+            if (m > 0 && !killed.get() && t > firstAck.get() + armDelay && (m == 2 || f[1].equals("crl"))) {
               p.destroyForcibly(); // SIGKILL
               killed.set(true);
             }
@@ -315,6 +320,9 @@ public class H2KillBench {
         } catch (IOException e) { }
       });
       reader.start();
+      long waitFirst = System.nanoTime() + 20_000_000_000L;
+      while (firstAck.get() == 0 && System.nanoTime() < waitFirst) Thread.sleep(1);
+      long armAt = (firstAck.get() == 0 ? System.nanoTime() : firstAck.get()) + armDelay;
       if (mode == 0) {
         Thread.sleep(Math.max(0, (armAt - System.nanoTime()) / 1_000_000));
         p.destroyForcibly();
