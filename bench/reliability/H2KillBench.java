@@ -33,7 +33,9 @@ import java.util.concurrent.atomic.*;
  *
  * <p>H2KILL_SYNC=1: after every commit the writer also calls {@code MVStore.commit()} on the
  * database's store (the "positive WRITE_DELAY + synchronous store" idea; pass e.g.
- * {@code ;WRITE_DELAY=500} as extraUrl). The child prints the file size and chunk count at READY.
+ * {@code ;WRITE_DELAY=500} as extraUrl); H2KILL_SYNC=2: and then waits for H2's serialization and
+ * write executors ({@code MVStore.executeFilestoreOperation} with a no-op). The child prints the
+ * chunk fill rates at READY.
  *
  * <p>child mode: {@code child <dir> <threads> [extraUrl]}; parent mode:
  * {@code parent <dir> <kills> <threads> [extraUrl]}. The file before each start is kept as
@@ -41,7 +43,9 @@ import java.util.concurrent.atomic.*;
  */
 public class H2KillBench {
   static final String WORKLOAD = Objects.requireNonNullElse(System.getenv("H2KILL_WORKLOAD"), "crl");
-  static final boolean SYNC = "1".equals(System.getenv("H2KILL_SYNC"));
+  /** 0: nothing after commit; 1: MVStore.commit(); 2: MVStore.commit() and wait for H2's write executors. */
+  static final int SYNC_MODE = Integer.parseInt(Objects.requireNonNullElse(System.getenv("H2KILL_SYNC"), "0"));
+  static final boolean SYNC = SYNC_MODE > 0;
 
   static String url(String dir, String extra) {
     String base = "jdbc:h2:file:" + dir + "/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=256";
@@ -58,7 +62,13 @@ public class H2KillBench {
   static void syncStore(Connection c) throws SQLException {
     if (!SYNC) return;
     org.h2.engine.SessionLocal s = (org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
-    s.getDatabase().getStore().getMvStore().commit();
+    org.h2.mvstore.MVStore mv = s.getDatabase().getStore().getMvStore();
+    mv.commit();
+    // With a positive WRITE_DELAY H2 serializes and writes chunks on two executor threads; a store
+    // started by the background thread (or by H2's own tryCommit) may have taken our changes and
+    // still be queued, and then commit() finds nothing unsaved and returns at once. This waits
+    // for both executors (the no-op runs after everything queued before it).
+    if (SYNC_MODE == 2) mv.executeFilestoreOperation(() -> {});
   }
 
   static String hash(byte[] b) throws Exception {
