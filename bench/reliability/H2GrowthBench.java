@@ -37,6 +37,20 @@ public class H2GrowthBench {
     s.execute("create table if not exists crl(ca_id varchar(63) not null, crl_number bigint not null, der bytea not null, primary key(ca_id, crl_number))");
     s.execute("merge into crl_sequence key(ca_id) values('ca', 0)");
     org.h2.mvstore.MVStore store = ((org.h2.engine.SessionLocal) keep.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
+    // H2GROWTH_HOUSEKEEP=ms: a thread runs H2's own background housekeeping (FileStore.doHousekeeping,
+    // what the writer thread does when WRITE_DELAY > 0) every ms, with WRITE_DELAY=0 kept.
+    int hk = Integer.parseInt(Objects.requireNonNullElse(System.getenv("H2GROWTH_HOUSEKEEP"), "0"));
+    if (hk > 0) {
+      java.lang.reflect.Method m = org.h2.mvstore.FileStore.class.getDeclaredMethod("doHousekeeping", org.h2.mvstore.MVStore.class);
+      m.setAccessible(true);
+      Thread h = new Thread(() -> {
+        try {
+          while (true) { Thread.sleep(hk); if (!store.isClosed()) m.invoke(store.getFileStore(), store); }
+        } catch (Exception e) { if (!store.isClosed()) e.printStackTrace(); }
+      });
+      h.setDaemon(true);
+      h.start();
+    }
     AtomicInteger next = new AtomicInteger();
     long[] worst = new long[threads];
     long t0 = System.nanoTime();
