@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.*;
  *   <li>{@code none}: nothing (the production setting is WRITE_DELAY=0: H2 stores in commit);
  *   <li>{@code commit}: {@code MVStore.commit()} on the database's store;
  *   <li>{@code commitflush}: that, then wait for H2's write executors (see H2KillBench);
- *   <li>{@code checkpoint}: the SQL {@code CHECKPOINT} on the same connection.
+ *   <li>{@code checkpoint}: the SQL {@code CHECKPOINT} on the same connection;
+ *   <li>{@code housekeep}: nothing, but H2's background housekeeping runs on a thread of ours.
  * </ul>
  *
  * Prints commits/s, the file size and the chunk fill rate at the end of the load, after IDLE
@@ -37,9 +38,10 @@ public class H2GrowthBench {
     s.execute("create table if not exists crl(ca_id varchar(63) not null, crl_number bigint not null, der bytea not null, primary key(ca_id, crl_number))");
     s.execute("merge into crl_sequence key(ca_id) values('ca', 0)");
     org.h2.mvstore.MVStore store = ((org.h2.engine.SessionLocal) keep.unwrap(org.h2.jdbc.JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
-    // H2GROWTH_HOUSEKEEP=ms: a thread runs H2's own background housekeeping (FileStore.doHousekeeping,
-    // what the writer thread does when WRITE_DELAY > 0) every ms, with WRITE_DELAY=0 kept.
-    int hk = Integer.parseInt(Objects.requireNonNullElse(System.getenv("H2GROWTH_HOUSEKEEP"), "0"));
+    // Mode housekeep: nothing after commit, but a thread runs H2's own background housekeeping
+    // (FileStore.doHousekeeping, what H2's writer thread does when WRITE_DELAY > 0) every
+    // H2GROWTH_HOUSEKEEP ms (50, as H2's thread with WRITE_DELAY=500), with WRITE_DELAY=0 kept.
+    int hk = mode.equals("housekeep") ? Integer.parseInt(Objects.requireNonNullElse(System.getenv("H2GROWTH_HOUSEKEEP"), "50")) : 0;
     if (hk > 0) {
       java.lang.reflect.Method m = org.h2.mvstore.FileStore.class.getDeclaredMethod("doHousekeeping", org.h2.mvstore.MVStore.class);
       m.setAccessible(true);
