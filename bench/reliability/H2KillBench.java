@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.*;
  * opens the H2 file database with the server's URL settings (WRITE_DELAY=0 included) and runs
  * writer threads that print "A key n [hash]" only after {@code commit()} returned. The parent
  * SIGKILLs the child, starts the next child on the same file, and compares what the new child
- * finds at start-up ("S key n", "B n hash", "T torn ...") with what the killed one acknowledged:
+ * finds at start-up ("S key n", "B n hash", "T torn ...") with what the killed one acknowledged
+ * (it also prints "P key n" just before each {@code commit()}, so a TORN line says whether the
+ * torn transaction had started its commit):
  * LOST = an acknowledged counter, row or blob is missing; DUP = a blob number acknowledged with
  * one content is there with another (the CRL symptom); TORN = table scan, indexes and counters
  * disagree (a transaction half there).
@@ -198,6 +200,7 @@ public class H2KillBench {
           ins.executeUpdate();
         }
         upd.setLong(1, n); upd.setInt(2, tid); upd.executeUpdate();
+        synchronized (outLock) { out.println("P w" + tid + " " + n); out.flush(); } // commit() starts
         c.commit();
         syncStore(c);
         synchronized (outLock) { out.println("A w" + tid + " " + n); out.flush(); }
@@ -225,6 +228,7 @@ public class H2KillBench {
         rnd.nextBytes(x);
         ins.setLong(1, n); ins.setBytes(2, x); ins.executeUpdate();
         del.setLong(1, n - 20); del.executeUpdate();
+        synchronized (outLock) { out.println("P crl " + n); out.flush(); } // commit() starts
         c.commit();
         syncStore(c);
         synchronized (outLock) { out.println("A crl " + n + " " + hash(x)); out.flush(); }
@@ -242,6 +246,8 @@ public class H2KillBench {
     Random rnd = new Random();
     Map<String, Long> acked = new HashMap<>();
     Map<Long, String> blobs = new HashMap<>(); // blob number -> content hash, acknowledged or seen durable
+    Map<String, Long> started = new ConcurrentHashMap<>(); // key -> highest n whose commit() had started (killed child)
+    Map<String, Long> lastAcked = new HashMap<>(); // key -> highest n acknowledged by the killed child
     int lost = 0, lostCommits = 0, torn = 0, dup = 0;
     long lostRows = 0;
     long commits = 0, lastKillGapUs = -1;
@@ -268,7 +274,12 @@ public class H2KillBench {
         if (f[0].equals("S")) have.put(f[1], Long.parseLong(f[2]));
         else if (f[0].equals("B")) haveBlobs.put(Long.parseLong(f[1]), f[2]);
         else if (f[0].equals("I")) info = line.substring(2);
-        else if (f[0].equals("T")) { torn++; tornNow = true; System.out.println("TORN after kill " + (cycle - 1) + ": " + line); }
+        else if (f[0].equals("T")) {
+          torn++; tornNow = true;
+          String key = f[1].equals("writer") ? "w" + f[2] : f[1];
+          System.out.println("TORN after kill " + (cycle - 1) + ": " + line + " (killed child: last acknowledged " + lastAcked.get(key)
+              + ", last commit() started " + started.get(key) + ")");
+        }
       }
       if (line == null) { System.out.println("child died at start, see child.err"); System.exit(2); }
       int lostNow = 0;
@@ -308,12 +319,14 @@ public class H2KillBench {
       AtomicLong acks = new AtomicLong();
       AtomicBoolean killed = new AtomicBoolean();
       Map<String, Long> now = new ConcurrentHashMap<>();
+      started.clear();
       final int m = mode;
       Thread reader = new Thread(() -> {
         try {
           String l;
           while ((l = r.readLine()) != null) {
             String[] f = l.split(" ");
+            if (f[0].equals("P")) { started.merge(f[1], Long.parseLong(f[2]), Math::max); continue; }
             if (!f[0].equals("A")) continue;
             long n = Long.parseLong(f[2]);
             now.merge(f[1], n, Math::max);
@@ -347,6 +360,8 @@ public class H2KillBench {
       lastKillGapUs = (killAt - lastAck.get()) / 1000;
       lastKillMode = new String[] {"random", "after CRL ack", "after any ack"}[mode];
       commits += acks.get();
+      lastAcked.clear();
+      lastAcked.putAll(now);
       now.forEach((k, v) -> acked.merge(k, v, Math::max));
       System.out.println("cycle " + cycle + " " + lastKillMode + " acks=" + acks.get() + " lost=" + lost + " lostCrlRows=" + lostCommits + " dup=" + dup + " torn=" + torn
           + " crl=" + acked.getOrDefault("crl", 0L) + " size=" + Files.size(Path.of(dir, "db.mv.db")) + (info.isEmpty() ? "" : " " + info));
