@@ -53,8 +53,8 @@ public final class FastPath extends Handler.Wrapper {
   public record Answer(int status, List<HttpField> headers, ByteBuffer body) {}
 
   /**
-   * Looks a request up; null means "not here, take the normal path". In-memory lookups only:
-   * the fast path is for answers that are already made.
+   * Looks a request up; null means "not here, take the normal path". Runs on a selector thread:
+   * it must not block (in-memory lookups only, never the database or a file).
    */
   @FunctionalInterface
   public interface Lookup {
@@ -213,33 +213,64 @@ public final class FastPath extends Handler.Wrapper {
             .tag("route", template).register(metrics)));
   }
 
+  /**
+   * Non-blocking: Jetty may then call {@link #handle} on the selector thread that read the
+   * request head, with no hand-off to a pool thread. Only two things are done right there, both
+   * without blocking: a cached GET answer is written (a map lookup and a non-blocking write, as a
+   * static file server does), and a declared body over the limit is refused (a short 413 written
+   * without blocking, then {@link Drain} discards the body with {@code read()}/{@code demand()}).
+   * Everything else — a miss, HEAD, a POST, a chunked body counted by {@link SizeLimitHandler},
+   * the servlet and Javalin pipeline — is handed to the server's thread pool, so nothing that can
+   * block ever runs on a selector.
+   */
+  @Override
+  public InvocationType getInvocationType() {
+    return InvocationType.NON_BLOCKING;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     long limit = maxBody;
-    if (limit >= 0) {
-      long declared = request.getLength();
-      if (declared > limit) {
-        refuseTooLarge(request, response, callback, limit);
-        return true;
-      }
-      if (declared < 0 && !HttpMethod.GET.is(request.getMethod())
-          && !HttpMethod.HEAD.is(request.getMethod())) {
-        // No declared length (chunked): count the body as it is read.
-        return streamLimit.handle(request, response, callback);
-      }
-    }
-    if (HttpMethod.POST.is(request.getMethod()) && !postRoutes.isEmpty()) {
-      return handlePost(request, response, callback) || super.handle(request, response, callback);
+    if (limit >= 0 && request.getLength() > limit) {
+      refuseTooLarge(request, response, callback, limit);
+      return true;
     }
     if (HttpMethod.GET.is(request.getMethod()) && answerCached(request, response, callback)) {
       return true;
     }
+    getServer().getThreadPool().execute(() -> {
+      try {
+        if (!handleBlocking(request, response, callback)) {
+          Response.writeError(request, response, callback, 404);
+        }
+      } catch (Throwable t) {
+        Response.writeError(request, response, callback, t);
+      }
+    });
+    return true;
+  }
+
+  /** Everything but a cached GET and a declared oversized body, on a pool thread (may block). */
+  private boolean handleBlocking(Request request, Response response, Callback callback)
+      throws Exception {
+    if (maxBody >= 0 && request.getLength() < 0 && !HttpMethod.GET.is(request.getMethod())
+        && !HttpMethod.HEAD.is(request.getMethod())) {
+      // No declared length (chunked): count the body as it is read.
+      return streamLimit.handle(request, response, callback);
+    }
+    if (HttpMethod.POST.is(request.getMethod()) && !postRoutes.isEmpty()) {
+      return handlePost(request, response, callback) || super.handle(request, response, callback);
+    }
     return super.handle(request, response, callback);
   }
 
-  /** A cached answer for a plain GET; false when there is none. */
+  /**
+   * A cached answer for a plain GET (no body, not conditional, not a range), written without
+   * blocking; false when there is none. Runs on a selector thread.
+   */
   private boolean answerCached(Request request, Response response, Callback callback) {
     if (routes.isEmpty() || request.getLength() > 0
+        || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING)
         || request.getHeaders().contains(HttpHeader.IF_NONE_MATCH)
         || request.getHeaders().contains(HttpHeader.IF_MODIFIED_SINCE)
         || request.getHeaders().contains(HttpHeader.RANGE)) {
@@ -255,7 +286,14 @@ public final class FastPath extends Handler.Wrapper {
         return false;
       }
       long start = System.nanoTime();
-      Answer a = r.lookup.find(request);
+      Answer a;
+      try {
+        a = r.lookup.find(request);
+      } catch (RuntimeException e) {
+        // Whatever a lookup trips over (a malformed path, say), the pipeline answers properly,
+        // on a pool thread; error handling has no business on the selector.
+        return false;
+      }
       if (a == null) {
         return false;
       }
