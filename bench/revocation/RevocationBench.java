@@ -270,6 +270,11 @@ public final class RevocationBench {
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       b.addExtension(Extension.keyUsage, true,
           new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      // `openssl ca -gencrl` needs it for the CRL's authorityKeyIdentifier (keyid:always);
+      // without it every run failed after building the entries and before signing.
+      b.addExtension(Extension.subjectKeyIdentifier, false,
+          new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils()
+              .createSubjectKeyIdentifier(key.getPublic()));
     } else {
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
       b.addExtension(Extension.extendedKeyUsage, false,
