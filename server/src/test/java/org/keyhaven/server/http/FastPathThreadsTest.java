@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -153,27 +151,8 @@ class FastPathThreadsTest {
 
   @Test
   void aDeclaredOversizedBody_sentInFull_readsAsThe413() throws Exception {
-    byte[] body = new byte[1 << 20];
-    byte[] head = ("POST /pks/add HTTP/1.1\r\nHost: x\r\nContent-Type: application/pgp-keys\r\n"
-        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    var pool = Executors.newSingleThreadExecutor();
-    try {
-      for (int i = 0; i < 20; i++) {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", connector.getLocalPort())) {
-          s.setSoTimeout(10_000);
-          var sent = pool.submit(() -> {
-            s.getOutputStream().write(head);
-            s.getOutputStream().write(body);
-            return null;
-          });
-          String answer = new String(s.getInputStream().readAllBytes(),
-              StandardCharsets.US_ASCII);
-          assertThat(answer).as("attempt %d", i).startsWith("HTTP/1.1 413");
-          sent.get(10, TimeUnit.SECONDS);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    assertThat(WholeBodyUploads.post(connector.getLocalPort(), "/pks/add",
+        "application/pgp-keys", 1 << 20, 20))
+        .allSatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 413"));
   }
 }
