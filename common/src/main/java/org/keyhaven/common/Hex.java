@@ -22,6 +22,19 @@ public final class Hex {
     }
   }
 
+  /** True for a non-empty string of hex digits only (either case). */
+  public static boolean isHex(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.digit(s.charAt(i), 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String truncate(String s) {
     return s.length() > 80 ? s.substring(0, 80) + "…" : s;
   }

@@ -132,7 +132,7 @@ public final class OcspResponder implements RevocationListener {
     }
     boolean cacheable = req.nonceExtension().isEmpty() && req.certIds().size() == 1;
     OcspRequest.CertId only = req.certIds().get(0);
-    String serialKey = ca.value() + "/" + only.serial().toString(16);
+    String serialKey = key(ca, only.serial());
     Instant now = clock.instant();
     if (cacheable) {
       OcspAnswer hit = cache.getOrDefault(serialKey, Map.of()).get(only.encoded());
@@ -201,9 +201,14 @@ public final class OcspResponder implements RevocationListener {
     return e;
   }
 
+  /** The key of {@link #cache} and {@link #statuses}: "ca/serial in hex". */
+  private static String key(CaId ca, BigInteger serial) {
+    return ca.value() + "/" + serial.toString(16);
+  }
+
   /** {@link #status}, remembered when known (see {@link #statuses}). */
   private OcspResponseEncoder.Status cachedStatus(CaId ca, BigInteger serial) {
-    String key = ca.value() + "/" + serial.toString(16);
+    String key = key(ca, serial);
     OcspResponseEncoder.Status s = statuses.get(key);
     if (s != null) {
       return s;
@@ -260,7 +265,7 @@ public final class OcspResponder implements RevocationListener {
   @Override
   public void statusChanged(CaId issuer, BigInteger serial) {
     epoch.incrementAndGet();
-    String key = issuer.value() + "/" + serial.toString(16);
+    String key = key(issuer, serial);
     cache.remove(key);
     statuses.remove(key);
   }

@@ -3,6 +3,7 @@ package org.keyhaven.keyserver.hkp;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.keyhaven.common.Hex;
 import org.keyhaven.common.PkiException;
 import org.keyhaven.keyserver.Fingerprint;
 import org.keyhaven.keyserver.KeyId;
@@ -61,7 +62,7 @@ public final class HkpRequestParser {
   static KeyQuery query(String s, boolean exact) {
     boolean prefixed = s.startsWith("0x") || s.startsWith("0X");
     String hex = prefixed ? s.substring(2) : s;
-    if (isHex(hex) && (prefixed || hex.length() == 40 || hex.length() == 64
+    if (Hex.isHex(hex) && (prefixed || hex.length() == 40 || hex.length() == 64
         || hex.length() == 16)) {
       switch (hex.length()) {
         case 8:
@@ -78,7 +79,7 @@ public final class HkpRequestParser {
               + "hex digits", HkpOp.clip(hex));
       }
     }
-    if (prefixed && !isHex(hex)) {
+    if (prefixed && !Hex.isHex(hex)) {
       throw PkiException.malformed("'%s' is not hexadecimal", HkpOp.clip(s));
     }
     String text = s;
@@ -95,18 +96,6 @@ public final class HkpRequestParser {
       throw PkiException.malformed("search text must have at least %d characters", MIN_TEXT);
     }
     return new KeyQuery.ByUserId(text, exact);
-  }
-
-  private static boolean isHex(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean on(String v) {

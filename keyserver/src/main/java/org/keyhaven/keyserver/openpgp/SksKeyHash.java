@@ -50,15 +50,7 @@ public final class SksKeyHash {
 
   /** True for 32 hex digits (either case). */
   public static boolean isHash(String s) {
-    if (s.length() != HEX_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.digit(s.charAt(i), 16) < 0) {
-        return false;
-      }
-    }
-    return true;
+    return s.length() == HEX_LENGTH && org.keyhaven.common.Hex.isHex(s);
   }
 
   /** The stored form of a hash a client typed: upper-case. */

@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Answers that are already finished bytes (a pre-signed OCSP response, a cached HKP key) are
@@ -148,9 +149,10 @@ public final class FastPath extends Handler.Wrapper {
   private static final class Drain implements Runnable {
     private final Request request;
     private final Callback callback;
-    private final long deadline = System.nanoTime() + DRAIN_MAX_MILLIS * 1_000_000;
     private final AtomicBoolean done = new AtomicBoolean();
     private long left;
+    /** The time bound; cancelled when the body ends first, so it holds no request for long. */
+    private volatile Scheduler.Task timeout;
 
     Drain(Request request, Callback callback, long declared) {
       this.request = request;
@@ -159,7 +161,7 @@ public final class FastPath extends Handler.Wrapper {
     }
 
     void start() {
-      request.getComponents().getScheduler()
+      timeout = request.getComponents().getScheduler()
           .schedule(this::finish, DRAIN_MAX_MILLIS, TimeUnit.MILLISECONDS);
       run();
     }
@@ -175,7 +177,7 @@ public final class FastPath extends Handler.Wrapper {
         boolean stop = Content.Chunk.isFailure(chunk) || chunk.isLast();
         left -= chunk.remaining();
         chunk.release();
-        if (stop || left <= 0 || System.nanoTime() > deadline) {
+        if (stop || left <= 0) {
           finish();
           return;
         }
@@ -184,6 +186,10 @@ public final class FastPath extends Handler.Wrapper {
 
     private void finish() {
       if (done.compareAndSet(false, true)) {
+        Scheduler.Task t = timeout;
+        if (t != null) {
+          t.cancel();
+        }
         callback.succeeded();
       }
     }

@@ -152,7 +152,7 @@ public final class JdbcCertificateStore implements CertificateStore {
 
   @Override
   public Optional<CertificateStatus> status(CaId ca, BigInteger serial) {
-    // One indexed read in autocommit: this runs for every OCSP answer that is signed.
+    // One indexed read in autocommit: what a signed OCSP answer needs (OcspResponder keeps it).
     try (Connection c = ds.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT ca_id, status, revocation_reason,"
             + " revoked_at, invalidity_date FROM certificate WHERE serial = ?")) {
@@ -161,10 +161,7 @@ public final class JdbcCertificateStore implements CertificateStore {
         if (!rs.next() || !ca.value().equals(rs.getString("ca_id"))) {
           return Optional.empty();
         }
-        return Optional.of(new CertificateStatus(
-            CertificateStatus.State.ofCode(rs.getString("status")),
-            Jdbc.intOrNull(rs, "revocation_reason"), Jdbc.instant(rs, "revoked_at"),
-            Jdbc.instant(rs, "invalidity_date")));
+        return Optional.of(readStatus(rs));
       }
     } catch (SQLException e) {
       throw Jdbc.map(e, "certificate status");
@@ -326,11 +323,15 @@ public final class JdbcCertificateStore implements CertificateStore {
         r.notBefore(), r.notAfter(), r.der(), r.status(), r.issuedAt(), r.requestedBy());
   }
 
-  static IssuedCertificate read(ResultSet rs, List<String> emails) throws SQLException {
-    CertificateStatus status = new CertificateStatus(
-        CertificateStatus.State.ofCode(rs.getString("status")),
+  /** The status columns of a certificate row. */
+  private static CertificateStatus readStatus(ResultSet rs) throws SQLException {
+    return new CertificateStatus(CertificateStatus.State.ofCode(rs.getString("status")),
         Jdbc.intOrNull(rs, "revocation_reason"), Jdbc.instant(rs, "revoked_at"),
         Jdbc.instant(rs, "invalidity_date"));
+  }
+
+  static IssuedCertificate read(ResultSet rs, List<String> emails) throws SQLException {
+    CertificateStatus status = readStatus(rs);
     return new IssuedCertificate(new BigInteger(rs.getString("serial"), 16),
         new CaId(rs.getString("ca_id")), rs.getString("profile"), rs.getString("subject"),
         emails, Jdbc.instant(rs, "not_before"), Jdbc.instant(rs, "not_after"),
